@@ -1,0 +1,130 @@
+# codira build. `make` fetches the pinned dependencies (scripts/fetch-deps.sh)
+# and builds build/codira. See README.md for every target.
+
+VERSION    := 0.1.0
+CC         ?= cc
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+# SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer
+SANITIZE   ?=
+
+DEPS       := .deps
+TS_LIB     := $(DEPS)/tree-sitter/vendor/tree-sitter/lib
+DEPS_STAMP := $(DEPS)/.fetched
+
+OPT        ?= -O2
+WARN       := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CFLAGS_ALL := -std=c11 -D_GNU_SOURCE $(OPT) -g -pthread -fPIC -MMD -MP \
+              -Iinclude -Ilib -I$(TS_LIB)/include -DCODIRA_VERSION='"$(VERSION)"'
+ifeq ($(SANITIZE),1)
+SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+CFLAGS_ALL += $(SANFLAGS) $(CFLAGS)
+LDLIBS_ALL := -lsqlite3 -ljansson -ldl -lm -pthread $(LDLIBS)
+LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
+
+# third-party C: built without our warning flags and without sanitizers
+TP_CFLAGS  := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -w -I$(TS_LIB)/include -I$(TS_LIB)/src
+
+LIB_SRC    := $(sort $(wildcard lib/*.c lib/analyzers/*.c lib/backends/sqlite/*.c))
+CLI_SRC    := $(sort $(wildcard src/*.c))
+GRAMMARS   := python c
+GRAMMAR_SRC := $(foreach g,$(GRAMMARS),$(wildcard $(DEPS)/tree-sitter-$(g)/src/parser.c $(DEPS)/tree-sitter-$(g)/src/scanner.c))
+
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TP_OBJ     := $(BUILD)/tp/tree-sitter.o \
+              $(foreach g,$(GRAMMARS),$(BUILD)/tp/ts-$(g)-parser.o) \
+              $(BUILD)/tp/ts-python-scanner.o
+
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC   := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN   := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
+TEST_PLUGIN_SRC := $(sort $(wildcard tests/plugins/*.c))
+TEST_PLUGIN_BIN := $(TEST_PLUGIN_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
+
+.PHONY: all deps test test-unit test-e2e asan clean distclean install uninstall bench quickstart tools
+all: $(BUILD)/codira
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): deps.lock scripts/fetch-deps.sh
+	@scripts/fetch-deps.sh
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/tp/tree-sitter.o: | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(TP_CFLAGS) -c $(TS_LIB)/src/lib.c -o $@
+$(BUILD)/tp/ts-%-parser.o: | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(TP_CFLAGS) -I$(DEPS)/tree-sitter-$*/src -c $(DEPS)/tree-sitter-$*/src/parser.c -o $@
+$(BUILD)/tp/ts-%-scanner.o: | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(TP_CFLAGS) -I$(DEPS)/tree-sitter-$*/src -c $(DEPS)/tree-sitter-$*/src/scanner.c -o $@
+
+$(BUILD)/libcodira.a: $(LIB_OBJ) $(TP_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/codira: $(CLI_OBJ) $(BUILD)/libcodira.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libcodira.a $(LDLIBS_ALL)
+
+# ---- tests ------------------------------------------------------------
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libcodira.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libcodira.a -lcmocka $(LDLIBS_ALL)
+$(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libcodira.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libcodira.a $(LDLIBS_ALL)
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.c include/codira/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS_ALL) -shared $(LDFLAGS_ALL) -o $@ $<
+
+tools: $(TOOL_BIN) $(TEST_PLUGIN_BIN)
+
+test-deps:
+	@scripts/fetch-deps.sh --test
+
+# `make test` builds everything twice (plain and sanitized) and runs the
+# whole suite against both builds.
+test: test-deps
+	@$(MAKE) --no-print-directory all tools $(UNIT_BIN)
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 OPT=-O1 all tools \
+	   $(UNIT_BIN:$(BUILD)/%=build-asan/%)
+	@tests/run.sh build build-asan
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 OPT=-O1 all
+
+bench: all
+	@scripts/fetch-deps.sh --bench
+	@bench/run.sh
+
+quickstart: all
+	@scripts/quickstart.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/codira \
+	           $(DESTDIR)$(PREFIX)/lib/codira/plugins
+	install -m 0755 $(BUILD)/codira $(DESTDIR)$(PREFIX)/bin/codira
+	install -m 0644 include/codira/*.h $(DESTDIR)$(PREFIX)/include/codira/
+	@for p in $(wildcard $(BUILD)/plugins/*.so); do \
+	  echo "install -m 0755 $$p $(DESTDIR)$(PREFIX)/lib/codira/plugins/"; \
+	  install -m 0755 $$p $(DESTDIR)$(PREFIX)/lib/codira/plugins/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/codira
+	rm -rf $(DESTDIR)$(PREFIX)/include/codira $(DESTDIR)$(PREFIX)/lib/codira
+
+clean:
+	rm -rf build build-asan
+
+distclean: clean
+	rm -rf $(DEPS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

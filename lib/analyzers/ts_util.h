@@ -1,0 +1,60 @@
+/*
+ * ts_util.h - helpers shared by the tree-sitter based analyzers: node text,
+ * positions, and string views into the source.
+ */
+#ifndef CODIRA_TS_UTIL_H
+#define CODIRA_TS_UTIL_H
+
+#include <stdbool.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+#include "codira/analyzer.h"
+#include "util.h"
+
+/* View of the source bytes a node spans. */
+static inline codira_str ts_text(TSNode n, const char *src)
+{
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    return (codira_str){src + s, e - s};
+}
+
+static inline bool ts_is(TSNode n, const char *type)
+{
+    return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+}
+
+static inline bool ts_text_eq(TSNode n, const char *src, const char *s)
+{
+    codira_str t = ts_text(n, src);
+    return t.len == strlen(s) && memcmp(t.ptr, s, t.len) == 0;
+}
+
+static inline uint32_t ts_line(TSNode n)
+{
+    return ts_node_start_point(n).row + 1;
+}
+
+static inline uint32_t ts_end_line(TSNode n)
+{
+    TSPoint p = ts_node_end_point(n);
+    /* a node ending at column 0 ends on the previous line */
+    return p.column == 0 && p.row > ts_node_start_point(n).row ? p.row : p.row + 1;
+}
+
+static inline uint32_t ts_col(TSNode n)
+{
+    return ts_node_start_point(n).column;
+}
+
+static inline codira_str cstr(const char *s)
+{
+    return (codira_str){s, s ? strlen(s) : 0};
+}
+
+static inline codira_str sbstr(const strbuf *sb)
+{
+    return (codira_str){sb_str(sb), sb->len};
+}
+
+#endif
