@@ -207,48 +207,30 @@ const char *analysis_module_name(const analysis *a)
     return "";
 }
 
-/* Open-addressing set of strings, for duplicate detection. */
-typedef struct strset {
-    const char **slots;
-    size_t cap;
-} strset;
-
-static bool strset_insert(strset *set, const char *s)
-{
-    size_t mask = set->cap - 1, i = (size_t)hash64(s, strlen(s)) & mask;
-    while (set->slots[i]) {
-        if (strcmp(set->slots[i], s) == 0) return false;
-        i = (i + 1) & mask;
-    }
-    set->slots[i] = s;
-    return true;
-}
-
 void analysis_finish(analysis *a)
 {
     size_t n = a->symbols.len + a->docs.len;
     if (n > 1) {
-        strset set = {NULL, 16};
-        while (set.cap < n * 2) set.cap *= 2;
-        set.slots = xcalloc(set.cap, sizeof(*set.slots));
+        strmap set;
+        strmap_init(&set, n);
         for (size_t i = 0; i < a->symbols.len + a->docs.len; i++) {
             codira_str *id = i < a->symbols.len ? &a->symbols.items[i].stable_id
                                                 : &a->docs.items[i - a->symbols.len].stable_id;
-            if (strset_insert(&set, id->ptr)) continue;
+            if (strmap_put(&set, id->ptr, i)) continue;
             /* analyzers should disambiguate; never lose the file over it */
             for (unsigned k = 2;; k++) {
-                char *alt = arena_strdup(&a->mem, id->ptr);
                 sb_clear(&a->scratch);
-                sb_addf(&a->scratch, "%s:dup%u", alt, k);
-                alt = arena_strndup(&a->mem, a->scratch.buf, a->scratch.len);
-                if (!strset_insert(&set, alt)) continue;
+                sb_addf(&a->scratch, "%s:dup%u", id->ptr, k);
+                if (strmap_get(&set, a->scratch.buf, NULL)) continue;
+                char *alt = arena_strndup(&a->mem, a->scratch.buf, a->scratch.len);
+                strmap_put(&set, alt, i);
                 analysis_diag(a, CODIRA_DIAG_WARNING, "duplicate_stable_id", 0,
                               "duplicate stable_id %s renamed to %s", id->ptr, alt);
                 *id = (codira_str){alt, strlen(alt)};
                 break;
             }
         }
-        free(set.slots);
+        strmap_free(&set);
     }
     if (a->dropped_diagnostics) {
         size_t dropped = a->dropped_diagnostics;

@@ -229,6 +229,58 @@ char *arena_strdup(arena *a, const char *s)
     return arena_strndup(a, s, strlen(s));
 }
 
+/* ---- strmap ---------------------------------------------------------- */
+
+void strmap_init(strmap *m, size_t expected)
+{
+    m->cap = 16;
+    while (m->cap < expected * 2) m->cap *= 2;
+    m->keys = xcalloc(m->cap, sizeof(*m->keys));
+    m->vals = xcalloc(m->cap, sizeof(*m->vals));
+    m->len = 0;
+}
+
+void strmap_free(strmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+static size_t strmap_slot(const strmap *m, const char *key)
+{
+    size_t mask = m->cap - 1, i = (size_t)hash64(key, strlen(key)) & mask;
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & mask;
+    return i;
+}
+
+bool strmap_get(const strmap *m, const char *key, size_t *val)
+{
+    if (!m->cap) return false;
+    size_t i = strmap_slot(m, key);
+    if (!m->keys[i]) return false;
+    if (val) *val = m->vals[i];
+    return true;
+}
+
+bool strmap_put(strmap *m, const char *key, size_t val)
+{
+    if (!m->cap) strmap_init(m, 8);
+    if ((m->len + 1) * 2 > m->cap) {
+        strmap old = *m;
+        strmap_init(m, old.cap);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i]) strmap_put(m, old.keys[i], old.vals[i]);
+        strmap_free(&old);
+    }
+    size_t i = strmap_slot(m, key);
+    bool fresh = !m->keys[i];
+    if (fresh) m->len++;
+    m->keys[i] = key;
+    m->vals[i] = val;
+    return fresh;
+}
+
 /* ---- UTF-8 ----------------------------------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s (n bytes available), or 0. */
@@ -324,6 +376,11 @@ uint64_t hash64(const void *data, size_t n)
 
 int read_file(const char *path, char **data, size_t *size)
 {
+    return read_file_stat(path, data, size, NULL);
+}
+
+int read_file_stat(const char *path, char **data, size_t *size, struct stat *out_st)
+{
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) return errno;
     struct stat st;
@@ -356,6 +413,7 @@ int read_file(const char *path, char **data, size_t *size)
     }
     close(fd);
     buf[len] = '\0';
+    if (out_st) *out_st = st;
     *data = buf;
     *size = len;
     return 0;
@@ -500,6 +558,22 @@ int64_t realtime_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+void notice(const char *fmt, ...)
+{
+    strbuf sb;
+    va_list ap;
+    sb_init(&sb);
+    sb_adds(&sb, "codira: ");
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    sb_addc(&sb, '\n');
+    fputs(sb.buf, stderr);
+    sb_free(&sb);
 }
 
 /* ---- misc ------------------------------------------------------------ */

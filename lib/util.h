@@ -80,6 +80,20 @@ void *arena_alloc(arena *a, size_t n); /* 8-byte aligned, zeroed */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 
+/* ---- string -> size_t map; keys are borrowed and must outlive the map -- */
+typedef struct strmap {
+    const char **keys;
+    size_t *vals;
+    size_t cap, len;
+} strmap;
+
+void strmap_init(strmap *m, size_t expected);
+void strmap_free(strmap *m);
+/* false when absent */
+bool strmap_get(const strmap *m, const char *key, size_t *val);
+/* insert or overwrite; returns false when the key was already present */
+bool strmap_put(strmap *m, const char *key, size_t val);
+
 /* ---- UTF-8 ---------------------------------------------------------- */
 /* true when [s, s+n) is valid UTF-8 without NUL bytes */
 bool utf8_is_clean(const char *s, size_t n);
@@ -96,6 +110,9 @@ uint64_t hash64(const void *data, size_t n);
 /* Read a whole regular file. Returns 0, or an errno value. The buffer is
  * NUL-terminated; free with free(). */
 int read_file(const char *path, char **data, size_t *size);
+struct stat;
+/* The same, also returning the stat of the opened file (may be NULL). */
+int read_file_stat(const char *path, char **data, size_t *size, struct stat *st);
 /* Write a file atomically (temp file in the same folder, fsync, rename).
  * Returns 0 or an errno value. */
 int write_file_atomic(const char *path, const char *data, size_t size, mode_t mode);
@@ -116,6 +133,10 @@ const char *path_extension(const char *p);
 /* ---- time ----------------------------------------------------------- */
 int64_t monotonic_ns(void);
 int64_t realtime_ns(void);
+
+/* ---- messages ------------------------------------------------------- */
+/* One line on stderr, prefixed "codira: ". */
+void notice(const char *fmt, ...) CODIRA_PRINTF(1, 2);
 
 /* ---- misc ----------------------------------------------------------- */
 int cpu_count(void);

@@ -1,0 +1,60 @@
+/*
+ * sqlite_internal.h - private to the sqlite backend folder. Nothing outside
+ * lib/backends/sqlite/ includes this file.
+ */
+#ifndef CODIRA_SQLITE_INTERNAL_H
+#define CODIRA_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "codira/plugin.h"
+#include "util.h"
+
+/* Bump whenever the schema or the meaning of a stored column changes: an
+ * index with another version is rebuilt by the next `codira index`. */
+#define SQ_SCHEMA_VERSION 1
+#define SQ_SCHEMA_VERSION_STR "1"
+/* 'codi' - marks the file as a codira index */
+#define SQ_APPLICATION_ID 0x636f6469
+/* Version of the derived tables' logic (call graph...). A change makes
+ * needs_maintenance() true so that derived data is rebuilt. */
+#define SQ_DERIVED_VERSION "1"
+#define SQ_DB_NAME "index.db"
+
+struct codira_store {
+    sqlite3 *db;
+};
+
+/* The whole schema, executed on a new database. */
+extern const char sq_schema_sql[];
+/* Secondary indexes: dropped before and recreated after a full reload. */
+extern const char *const sq_index_names[];
+extern const char *const sq_index_sql[];
+
+/* Map an sqlite result code to a codira status and fill err. */
+int sq_fail(sqlite3 *db, int rc, codira_error *err, const char *what);
+/* Prepare or fail. */
+int sq_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, codira_error *err);
+int sq_exec(sqlite3 *db, const char *sql, codira_error *err);
+/* Path of the database file inside a state folder (malloc'ed). */
+char *sq_db_path(const char *state_dir);
+/* Read the schema version of an open database: 0 for an empty file. */
+int sq_schema_version(sqlite3 *db, int *version, codira_error *err);
+/* Apply the connection pragmas used by both sides. */
+void sq_tune(sqlite3 *db);
+
+/* session.c */
+int sq_begin_index_session(const codira_backend *self, const codira_store_args *args,
+                           codira_session **out, codira_error *err);
+int sq_session_cleanup_stale(codira_session *s, codira_error *err);
+int sq_session_prepare(codira_session *s, const codira_prepare_args *args, codira_error *err);
+int sq_session_persist_file(codira_session *s, const codira_file_analysis *a, codira_error *err);
+int sq_session_touch_file(codira_session *s, const codira_file_state *f, codira_error *err);
+int sq_session_rebuild_derived(codira_session *s, codira_error *err);
+int sq_session_persist_runtime(codira_session *s, const codira_runtime_write *rt,
+                               codira_error *err);
+int sq_session_commit(codira_session *s, codira_error *err);
+void sq_session_abort(codira_session *s);
+void sq_session_close(codira_session *s);
+
+#endif

@@ -1,0 +1,1069 @@
+#include "indexer.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "registry.h"
+#include "roles.h"
+#include "scanner.h"
+#include "state.h"
+
+/* Files modified this close to the scan may change again within the same
+ * mtime tick: store their mtime as 0 so that the next run checks content. */
+#define RACY_WINDOW_NS (2LL * 1000000000LL)
+/* Bytes looked at to decide that a file is binary, and to claim by content. */
+#define HEAD_BYTES 8192
+/* Files above this size are analysed one at a time to bound memory. */
+#define BIG_FILE_BYTES (4LL << 20)
+#define DEFAULT_MAX_FILE_BYTES (16LL << 20)
+
+int64_t indexer_max_file_bytes(void)
+{
+    const char *v = getenv("CODIRA_MAX_FILE_BYTES");
+    if (v && *v) {
+        long long n = atoll(v);
+        if (n > 0) return n;
+    }
+    return DEFAULT_MAX_FILE_BYTES;
+}
+
+/* ---- analyzer inventory ------------------------------------------- */
+
+/* Fingerprint of one analyzer: name, version and patterns. */
+static char *analyzer_fingerprint(const codira_analyzer *an)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s\n%s\n%d\n", an->name, an->version, an->priority);
+    for (const char *const *p = an->patterns; *p; p++) sb_addf(&sb, "%s\n", *p);
+    char hex[CODIRA_HASH_HEX_LEN + 1];
+    hash_hex(sb.buf, sb.len, hex);
+    sb_free(&sb);
+    hex[16] = '\0';
+    return xstrdup(hex);
+}
+
+typedef struct inventory {
+    VEC(codira_analyzer_info) rows; /* sorted by name */
+    char *json;                     /* [[name, version, fingerprint], ...] */
+    char *set_fingerprint;          /* one word for the whole set */
+} inventory;
+
+static int cmp_info(const void *a, const void *b)
+{
+    return strcmp(((const codira_analyzer_info *)a)->name, ((const codira_analyzer_info *)b)->name);
+}
+
+static void inventory_build(inventory *inv)
+{
+    memset(inv, 0, sizeof(*inv));
+    for (size_t i = 0; i < registry_analyzer_count(); i++) {
+        const codira_analyzer *an = registry_analyzer(i);
+        codira_analyzer_info info = {sizeof(info), an->name, an->version, analyzer_fingerprint(an)};
+        VEC_PUSH(inv->rows, info);
+    }
+    qsort(inv->rows.items, inv->rows.len, sizeof(codira_analyzer_info), cmp_info);
+    strbuf sb;
+    sb_init(&sb);
+    sb_addc(&sb, '[');
+    for (size_t i = 0; i < inv->rows.len; i++) {
+        const codira_analyzer_info *r = &inv->rows.items[i];
+        sb_addf(&sb, "%s[\"%s\", \"%s\", \"%s\"]", i ? ", " : "", r->name, r->version,
+                r->fingerprint);
+    }
+    sb_addc(&sb, ']');
+    inv->json = sb_steal(&sb);
+    char hex[CODIRA_HASH_HEX_LEN + 1];
+    hash_hex(inv->json, strlen(inv->json), hex);
+    hex[16] = '\0';
+    inv->set_fingerprint = xstrdup(hex);
+}
+
+static void inventory_free(inventory *inv)
+{
+    for (size_t i = 0; i < inv->rows.len; i++) free((char *)inv->rows.items[i].fingerprint);
+    VEC_FREE(inv->rows);
+    free(inv->json);
+    free(inv->set_fingerprint);
+}
+
+static size_t analyzer_index(const codira_analyzer *an)
+{
+    for (size_t i = 0; i < registry_analyzer_count(); i++)
+        if (registry_analyzer(i) == an) return i;
+    return 0;
+}
+
+typedef VEC(const char *) str_list;
+
+/* The union of all analyzer patterns. */
+static void collect_patterns(str_list *out)
+{
+    for (size_t i = 0; i < registry_analyzer_count(); i++) {
+        const codira_analyzer *an = registry_analyzer(i);
+        for (const char *const *p = an->patterns; *p; p++) {
+            bool dup = false;
+            for (size_t k = 0; k < out->len; k++) dup |= strcmp(out->items[k], *p) == 0;
+            if (!dup) VEC_PUSH(*out, *p);
+        }
+    }
+}
+
+/* ---- what the index holds ----------------------------------------- */
+
+typedef struct stored_file {
+    char *path, *hash, *analyzer, *analyzer_version;
+    int64_t size, mtime_ns;
+    uint32_t status;
+    bool seen; /* still a candidate in this run */
+} stored_file;
+
+typedef struct stored_index {
+    int open_code;          /* CODIRA_OK, CODIRA_NOT_FOUND, CODIRA_E_SCHEMA, ... */
+    bool runtime_present;
+    char *runtime_backend;
+    VEC(stored_file) files;
+    strmap by_path;
+    strbuf analyzers;       /* stored inventory, same format as inventory.json */
+    int needs_maintenance;
+} stored_index;
+
+static int on_stored_file(void *ctx, const codira_file_state *f)
+{
+    stored_index *si = ctx;
+    stored_file s = {xstrdup(f->path), xstrdup(f->hash), xstrdup(f->analyzer),
+                     xstrdup(f->analyzer_version), f->size, f->mtime_ns, f->status, false};
+    VEC_PUSH(si->files, s);
+    return 0;
+}
+
+static int on_stored_analyzer(void *ctx, const codira_analyzer_info *a)
+{
+    stored_index *si = ctx;
+    sb_addf(&si->analyzers, "%s[\"%s\", \"%s\", \"%s\"]", si->analyzers.len > 1 ? ", " : "",
+            a->name, a->version, a->fingerprint);
+    return 0;
+}
+
+static int on_runtime(void *ctx, const codira_runtime_info *rt)
+{
+    stored_index *si = ctx;
+    si->runtime_present = true;
+    si->runtime_backend = xstrdup(rt->backend_name);
+    return 0;
+}
+
+/* Load what the current index knows. Unreadable or incompatible storage
+ * is not an error here: the run rebuilds it. */
+static int stored_load(const repo *r, stored_index *si, codira_error *err)
+{
+    memset(si, 0, sizeof(*si));
+    sb_init(&si->analyzers);
+    sb_addc(&si->analyzers, '[');
+    codira_store *store = NULL;
+    codira_error oerr = {0};
+    si->open_code = r->backend->open(r->backend, &r->args, &store, &oerr);
+    if (si->open_code != CODIRA_OK) {
+        if (si->open_code == CODIRA_NOT_FOUND || si->open_code == CODIRA_E_SCHEMA ||
+            si->open_code == CODIRA_E_CORRUPT)
+            return CODIRA_OK;
+        *err = oerr;
+        return si->open_code;
+    }
+    int code = r->backend->load_runtime(store, on_runtime, si, err);
+    if (code == CODIRA_NOT_FOUND) code = CODIRA_OK;
+    if (!code) code = r->backend->load_analyzers(store, on_stored_analyzer, si, err);
+    if (!code) code = r->backend->load_files(store, on_stored_file, si, err);
+    if (!code) code = r->backend->needs_maintenance(store, &si->needs_maintenance, err);
+    r->backend->close(store);
+    sb_addc(&si->analyzers, ']');
+    if (code == CODIRA_E_CORRUPT) {
+        /* readable header, damaged content: rebuild */
+        si->open_code = CODIRA_E_CORRUPT;
+        return CODIRA_OK;
+    }
+    if (code) return code;
+    strmap_init(&si->by_path, si->files.len);
+    for (size_t i = 0; i < si->files.len; i++) strmap_put(&si->by_path, si->files.items[i].path, i);
+    return CODIRA_OK;
+}
+
+static void stored_free(stored_index *si)
+{
+    for (size_t i = 0; i < si->files.len; i++) {
+        stored_file *f = &si->files.items[i];
+        free(f->path);
+        free(f->hash);
+        free(f->analyzer);
+        free(f->analyzer_version);
+    }
+    VEC_FREE(si->files);
+    strmap_free(&si->by_path);
+    sb_free(&si->analyzers);
+    free(si->runtime_backend);
+}
+
+/* ---- routing ------------------------------------------------------ */
+
+/* The first analyzer (routing order) whose patterns match and which
+ * claims the content. The head of the file is read only when an analyzer
+ * asks for it. */
+static const codira_analyzer *route_file(const char *root, const char *path)
+{
+    const char *name = path_basename(path);
+    char *head = NULL;
+    size_t head_len = 0;
+    bool head_read = false;
+    const codira_analyzer *chosen = NULL, *first_match = NULL;
+    for (size_t i = 0; i < registry_analyzer_count() && !chosen; i++) {
+        const codira_analyzer *an = registry_analyzer(i);
+        bool match = false;
+        for (const char *const *p = an->patterns; *p && !match; p++)
+            match = fnmatch(*p, name, 0) == 0;
+        if (!match) continue;
+        if (!first_match) first_match = an;
+        if (!an->claims) {
+            chosen = an;
+            break;
+        }
+        if (!head_read) {
+            head_read = true;
+            char *abs = path_join(root, path);
+            FILE *fp = fopen(abs, "rb");
+            free(abs);
+            if (!fp) break; /* unreadable: the analysis step reports it */
+            head = xmalloc(HEAD_BYTES + 1);
+            head_len = fread(head, 1, HEAD_BYTES, fp);
+            head[head_len] = '\0';
+            fclose(fp);
+        }
+        if (an->claims(an, path, head, head_len)) chosen = an;
+    }
+    free(head);
+    if (!chosen && head_read && !head) chosen = first_match;
+    return chosen;
+}
+
+/* ---- jobs and the analysis pipeline ------------------------------- */
+
+typedef enum job_kind { JOB_ANALYZE, JOB_VERIFY } job_kind;
+typedef enum job_outcome { OUT_STORE, OUT_TOUCH, OUT_FAILED, OUT_VANISHED } job_outcome;
+
+typedef struct job {
+    const scan_file *file;
+    const codira_analyzer *an;
+    job_kind kind;
+    const char *reason;
+    const stored_file *stored;
+    /* results, written by the worker */
+    job_outcome outcome;
+    char hash[CODIRA_HASH_HEX_LEN + 1];
+    int64_t size, mtime_ns;
+    analysis *a;
+    const char *fail_type;
+    char *fail_reason;
+    bool done;
+} job;
+
+typedef struct pipeline {
+    job *jobs;
+    size_t n;
+    size_t next;       /* next job to start */
+    size_t persisted;  /* jobs handed to the writer */
+    size_t window;     /* how far workers may run ahead of the writer */
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_done, cv_window;
+    pthread_mutex_t big_mu;                     /* one big file at a time */
+    pthread_mutex_t *analyzer_mu;               /* for analyzers that are not thread-safe */
+    const char *root;
+    int64_t max_bytes;
+} pipeline;
+
+static void fail_job(job *j, const char *type, char *reason)
+{
+    j->outcome = OUT_FAILED;
+    j->fail_type = type;
+    j->fail_reason = reason;
+}
+
+static void run_job(pipeline *pl, job *j, void **states)
+{
+    char *abs = path_join(pl->root, j->file->path);
+    char *data = NULL;
+    size_t size = 0;
+    struct stat st;
+    int e = read_file_stat(abs, &data, &size, &st);
+    free(abs);
+    j->size = j->file->size;
+    j->mtime_ns = j->file->mtime_ns;
+    if (e == ENOENT || e == ENOTDIR) {
+        j->outcome = OUT_VANISHED;
+        return;
+    }
+    if (e) {
+        fail_job(j, "read_error", xasprintf("cannot read: %s", strerror(e)));
+        return;
+    }
+    j->size = (int64_t)st.st_size;
+    j->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    hash_hex(data, size, j->hash);
+    if (j->kind == JOB_VERIFY && j->stored && strcmp(j->stored->hash, j->hash) == 0) {
+        j->outcome = OUT_TOUCH;
+        free(data);
+        return;
+    }
+    if ((int64_t)size > pl->max_bytes) {
+        fail_job(j, "too_large",
+                 xasprintf("%.1f MB is over the %.1f MB limit (CODIRA_MAX_FILE_BYTES); not analysed",
+                           size / 1048576.0, pl->max_bytes / 1048576.0));
+        free(data);
+        return;
+    }
+    if (memchr(data, '\0', size < HEAD_BYTES ? size : HEAD_BYTES)) {
+        fail_job(j, "binary", xstrdup("binary content (NUL bytes); not analysed"));
+        free(data);
+        return;
+    }
+    size_t ai = analyzer_index(j->an);
+    bool big = (int64_t)size > BIG_FILE_BYTES;
+    bool serial = !(j->an->flags & CODIRA_ANALYZER_THREAD_SAFE);
+    if (big) pthread_mutex_lock(&pl->big_mu);
+    if (serial) pthread_mutex_lock(&pl->analyzer_mu[ai]);
+    if (!states[ai] && j->an->thread_init) states[ai] = j->an->thread_init(j->an);
+    analysis *a = xmalloc(sizeof(*a));
+    analysis_init(a);
+    codira_emitter em = {a};
+    codira_source src = {sizeof(src), j->file->path, pl->root, data, size};
+    codira_error err = {0};
+    int rc = j->an->analyze(j->an, states[ai], &src, &codira_host_services, &em, &err);
+    if (serial) pthread_mutex_unlock(&pl->analyzer_mu[ai]);
+    if (big) pthread_mutex_unlock(&pl->big_mu);
+    free(data);
+    if (rc != CODIRA_OK) {
+        analysis_free(a);
+        free(a);
+        fail_job(j, "analysis_error",
+                 xstrdup(err.message[0] ? err.message : "the analyzer could not read this file"));
+        return;
+    }
+    analysis_finish(a);
+    j->a = a;
+    j->outcome = OUT_STORE;
+}
+
+static void *worker_main(void *arg)
+{
+    pipeline *pl = arg;
+    size_t n_an = registry_analyzer_count();
+    void **states = xcalloc(n_an ? n_an : 1, sizeof(void *));
+    for (;;) {
+        pthread_mutex_lock(&pl->mu);
+        while (!pl->stop && pl->next < pl->n && pl->next >= pl->persisted + pl->window)
+            pthread_cond_wait(&pl->cv_window, &pl->mu);
+        if (pl->stop || pl->next >= pl->n) {
+            pthread_mutex_unlock(&pl->mu);
+            break;
+        }
+        job *j = &pl->jobs[pl->next++];
+        pthread_mutex_unlock(&pl->mu);
+        run_job(pl, j, states);
+        pthread_mutex_lock(&pl->mu);
+        j->done = true;
+        pthread_cond_broadcast(&pl->cv_done);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    for (size_t i = 0; i < n_an; i++) {
+        const codira_analyzer *an = registry_analyzer(i);
+        if (states[i] && an->thread_fini) an->thread_fini(an, states[i]);
+    }
+    free(states);
+    return NULL;
+}
+
+/* ---- progress ----------------------------------------------------- */
+
+typedef struct progress {
+    bool on;
+    int64_t last_ns;
+    size_t total;
+} progress;
+
+static void progress_update(progress *p, size_t done, bool final)
+{
+    if (!p->on || !p->total) return;
+    int64_t now = monotonic_ns();
+    if (!final && now - p->last_ns < 100000000) return;
+    p->last_ns = now;
+    char bar[31];
+    size_t fill = p->total ? done * 30 / p->total : 30;
+    for (size_t i = 0; i < 30; i++) bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\rcodira: indexing [%s] %zu/%zu files", bar, done, p->total);
+    if (final) fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+/* ---- report helpers ----------------------------------------------- */
+
+static void add_decision(index_report *rep, const index_options *opt, const char *path,
+                         const char *action, const char *reason)
+{
+    if (!opt->explain) return;
+    index_decision d = {xstrdup(path), action, xstrdup(reason)};
+    VEC_PUSH(rep->decisions, d);
+}
+
+static void add_failure(index_report *rep, const char *path, const char *analyzer,
+                        const char *type, const char *reason)
+{
+    index_failure f = {xstrdup(path), xstrdup(analyzer), xstrdup(type), xstrdup(reason)};
+    VEC_PUSH(rep->failures, f);
+}
+
+static void add_warning(index_report *rep, const char *path, const char *analyzer,
+                        const char *type, int64_t line, const char *reason)
+{
+    index_warning w = {xstrdup(path), xstrdup(analyzer), xstrdup(type), line, xstrdup(reason)};
+    VEC_PUSH(rep->warnings, w);
+}
+
+void index_report_free(index_report *rep)
+{
+    for (size_t i = 0; i < rep->decisions.len; i++) {
+        free(rep->decisions.items[i].path);
+        free(rep->decisions.items[i].reason);
+    }
+    for (size_t i = 0; i < rep->failures.len; i++) {
+        index_failure *f = &rep->failures.items[i];
+        free(f->path);
+        free(f->analyzer);
+        free(f->error_type);
+        free(f->reason);
+    }
+    for (size_t i = 0; i < rep->warnings.len; i++) {
+        index_warning *w = &rep->warnings.items[i];
+        free(w->path);
+        free(w->analyzer);
+        free(w->warning_type);
+        free(w->reason);
+    }
+    VEC_FREE(rep->decisions);
+    VEC_FREE(rep->failures);
+    VEC_FREE(rep->warnings);
+}
+
+static int cmp_decision(const void *a, const void *b)
+{
+    const index_decision *x = a, *y = b;
+    int c = strcmp(x->action, y->action);
+    if (!c) c = strcmp(x->path, y->path);
+    return c ? c : strcmp(x->reason, y->reason);
+}
+
+static int cmp_failure(const void *a, const void *b)
+{
+    return strcmp(((const index_failure *)a)->path, ((const index_failure *)b)->path);
+}
+
+static int cmp_warning(const void *a, const void *b)
+{
+    const index_warning *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* ---- persistence (the single writer) ------------------------------ */
+
+static codira_str view(const char *s)
+{
+    return (codira_str){s, strlen(s)};
+}
+
+typedef struct run_ctx {
+    repo *r;
+    const index_options *opt;
+    index_report *rep;
+    codira_session *session;
+    int64_t racy_after_ns;  /* mtimes at or after this are stored as 0 */
+} run_ctx;
+
+static int64_t trusted_mtime(const run_ctx *rc, int64_t mtime_ns)
+{
+    return mtime_ns >= rc->racy_after_ns ? 0 : mtime_ns;
+}
+
+/* Store one finished job. Returns a fatal error code, or CODIRA_OK. */
+static int persist_job(run_ctx *rc, job *j, codira_error *err)
+{
+    const codira_backend *be = rc->r->backend;
+    index_report *rep = rc->rep;
+    const char *path = j->file->path;
+    codira_file_state fs = {sizeof(fs), path, j->hash, j->size, trusted_mtime(rc, j->mtime_ns),
+                            j->an->name, j->an->version, CODIRA_FILE_OK};
+    int code = CODIRA_OK;
+    switch (j->outcome) {
+    case OUT_TOUCH:
+        code = be->session_touch_file(rc->session, &fs, err);
+        rep->reused++;
+        add_decision(rep, rc->opt, path, "reused", "file hash unchanged");
+        break;
+    case OUT_VANISHED:
+        if (j->stored) {
+            const char *gone[] = {path};
+            codira_prepare_args pa = {sizeof(pa), 0, gone, 1};
+            code = be->session_prepare(rc->session, &pa, err);
+            rep->deleted++;
+            add_decision(rep, rc->opt, path, "deleted", "file removed");
+        } else {
+            add_decision(rep, rc->opt, path, "skipped", "file vanished before it could be read");
+        }
+        break;
+    case OUT_FAILED: {
+        codira_diagnostic d = {sizeof(d), CODIRA_DIAG_ERROR, view(j->fail_type),
+                               view(j->fail_reason), 0, 0};
+        fs.status = CODIRA_FILE_FAILED;
+        codira_file_analysis fa = {sizeof(fa), fs, j->an->language, "", file_role(path), NULL, 0,
+                                   NULL, 0, NULL, 0, NULL, 0, &d, 1};
+        code = be->session_persist_file(rc->session, &fa, err);
+        rep->failed++;
+        add_failure(rep, path, j->an->name, j->fail_type, j->fail_reason);
+        add_decision(rep, rc->opt, path, "failed", j->fail_reason);
+        break;
+    }
+    case OUT_STORE: {
+        analysis *a = j->a;
+        fs.status = a->error_count ? CODIRA_FILE_PARTIAL : CODIRA_FILE_OK;
+        codira_file_analysis fa = {
+            sizeof(fa), fs, j->an->language, analysis_module_name(a), file_role(path),
+            a->symbols.items, a->symbols.len, a->edges.items, a->edges.len,
+            a->imports.items, a->imports.len, a->docs.items, a->docs.len,
+            a->diagnostics.items, a->diagnostics.len};
+        code = be->session_persist_file(rc->session, &fa, err);
+        if (code == CODIRA_E_INVALID) {
+            /* the backend refused this file's records: report it, go on */
+            rep->failed++;
+            add_failure(rep, path, j->an->name, "storage_error", err->message);
+            add_decision(rep, rc->opt, path, "failed", err->message);
+            code = CODIRA_OK;
+            break;
+        }
+        rep->indexed++;
+        add_decision(rep, rc->opt, path, "indexed", j->reason);
+        if (a->error_count) {
+            rep->partial++;
+            for (size_t i = 0; i < a->diagnostics.len; i++) {
+                const codira_diagnostic *d = &a->diagnostics.items[i];
+                if (d->severity != CODIRA_DIAG_ERROR) continue;
+                char *reason = a->error_count > 1
+                                   ? xasprintf("%s (%zu errors in this file)", d->message.ptr,
+                                               a->error_count)
+                                   : xstrdup(d->message.ptr);
+                add_warning(rep, path, j->an->name, d->category.ptr, d->line, reason);
+                free(reason);
+                break;
+            }
+        }
+        break;
+    }
+    }
+    return code;
+}
+
+/* ---- the run -------------------------------------------------------- */
+
+static bool caches_equal(const state_cache *a, const state_cache *b)
+{
+    if (a->generation != b->generation || a->git != b->git || strcmp(a->backend, b->backend) ||
+        strcmp(a->analyzers, b->analyzers) || a->watch.len != b->watch.len ||
+        a->files.len != b->files.len)
+        return false;
+    for (size_t i = 0; i < a->watch.len; i++) {
+        const scan_watch *x = &a->watch.items[i], *y = &b->watch.items[i];
+        if (strcmp(x->path, y->path) || x->mtime_ns != y->mtime_ns || x->size != y->size) return false;
+    }
+    for (size_t i = 0; i < a->files.len; i++) {
+        const cache_file *x = &a->files.items[i], *y = &b->files.items[i];
+        if (strcmp(x->path, y->path) || x->size != y->size || x->mtime_ns != y->mtime_ns ||
+            (!x->analyzer != !y->analyzer) || (x->analyzer && strcmp(x->analyzer, y->analyzer)))
+            return false;
+    }
+    return true;
+}
+
+typedef struct totals {
+    index_report *rep;
+    int64_t generation;
+} totals;
+
+static int on_runtime_counts(void *ctx, const codira_runtime_info *rt)
+{
+    totals *t = ctx;
+    t->rep->files = rt->file_count;
+    t->rep->symbols = rt->symbol_count;
+    t->generation = rt->generation;
+    return 0;
+}
+
+/* Totals and generation of the committed index (0 when unreadable). */
+static int64_t read_totals(const repo *r, index_report *rep)
+{
+    codira_store *store;
+    codira_error err;
+    totals t = {rep, 0};
+    if (r->backend->open(r->backend, &r->args, &store, &err) != CODIRA_OK) return 0;
+    r->backend->load_runtime(store, on_runtime_counts, &t, &err);
+    r->backend->close(store);
+    return t.generation;
+}
+
+/* Find the cache entry of `path` (entries are sorted by path). */
+static cache_file *cache_find(state_cache *c, const char *path)
+{
+    size_t lo = 0, hi = c->files.len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = strcmp(c->files.items[mid].path, path);
+        if (!cmp) return &c->files.items[mid];
+        if (cmp < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_error *err)
+{
+    int64_t t0 = monotonic_ns();
+    memset(rep, 0, sizeof(*rep));
+    rep->strategy = "off";
+    rep->workers = 1;
+    int code = state_ensure_dir(r->state_dir, err);
+    if (code) return code;
+
+    inventory inv;
+    inventory_build(&inv);
+    str_list patterns = {0};
+    collect_patterns(&patterns);
+    if (!patterns.len) {
+        inventory_free(&inv);
+        return set_error(err, CODIRA_E_INVALID, "No language analyzers are registered for codira");
+    }
+
+    int64_t scan_wall = realtime_ns();
+    scan_result scan;
+    code = scan_repository(r->root, patterns.items, patterns.len, &scan, err);
+    VEC_FREE(patterns);
+    if (code) {
+        inventory_free(&inv);
+        return code;
+    }
+    for (size_t i = 0; i < scan.issues.len; i++) {
+        const scan_issue *is = &scan.issues.items[i];
+        add_warning(rep, is->path, "scanner", is->kind, 0, is->message);
+        add_decision(rep, opt, is->path, "skipped", is->message);
+    }
+
+    stored_index si;
+    code = stored_load(r, &si, err);
+    if (code) {
+        scan_result_free(&scan);
+        inventory_free(&inv);
+        stored_free(&si);
+        return code;
+    }
+    state_meta meta;
+    bool have_meta = state_meta_read(r->state_dir, &meta) == 0;
+    bool full = opt->full;
+    if (opt->full) rep->full_reason = "full rebuild requested";
+    else if (si.open_code == CODIRA_E_SCHEMA)
+        rep->full_reason = "the index was written in another storage format";
+    else if (si.open_code == CODIRA_E_CORRUPT) rep->full_reason = "the index was unreadable";
+    else if (have_meta && strcmp(meta.backend_name, r->backend->name) != 0)
+        rep->full_reason = "the index was built with another backend";
+    if (rep->full_reason) full = true;
+
+    /* routing decisions of unchanged files come from the previous scan */
+    state_cache prev;
+    bool have_prev = state_cache_read(r->state_dir, &prev) == 0 &&
+                     strcmp(prev.analyzers, inv.set_fingerprint) == 0;
+    strmap prev_by_path = {0};
+    if (have_prev) {
+        strmap_init(&prev_by_path, prev.files.len);
+        for (size_t i = 0; i < prev.files.len; i++)
+            strmap_put(&prev_by_path, prev.files.items[i].path, i);
+    }
+
+    /* ---- plan ---- */
+    VEC(job) jobs = {0};
+    state_cache next = {0};
+    next.backend = xstrdup(r->backend->name);
+    next.analyzers = xstrdup(inv.set_fingerprint);
+    next.git = scan.git;
+    for (size_t i = 0; i < scan.files.len; i++) {
+        const scan_file *f = &scan.files.items[i];
+        const codira_analyzer *an = NULL;
+        size_t pi;
+        if (have_prev && strmap_get(&prev_by_path, f->path, &pi) &&
+            prev.files.items[pi].size == f->size && prev.files.items[pi].mtime_ns == f->mtime_ns &&
+            f->mtime_ns != 0) {
+            const char *name = prev.files.items[pi].analyzer;
+            an = name ? registry_find_analyzer(name) : NULL;
+        } else {
+            an = route_file(r->root, f->path);
+        }
+        cache_file cf = {xstrdup(f->path), f->size, f->mtime_ns >= scan_wall - RACY_WINDOW_NS ? 0 : f->mtime_ns,
+                         an ? xstrdup(an->name) : NULL};
+        VEC_PUSH(next.files, cf);
+        if (!an) continue;
+        size_t si_idx;
+        stored_file *st = strmap_get(&si.by_path, f->path, &si_idx) ? &si.files.items[si_idx] : NULL;
+        if (st) st->seen = true;
+        job j = {0};
+        j.file = f;
+        j.an = an;
+        j.stored = st;
+        if (full) {
+            j.reason = rep->full_reason;
+        } else if (!st) {
+            j.reason = "new file";
+        } else if (strcmp(st->analyzer, an->name) != 0 || strcmp(st->analyzer_version, an->version) != 0) {
+            j.reason = "analyzer plugin or version changed";
+        } else if (st->size == f->size && st->mtime_ns == f->mtime_ns && st->mtime_ns != 0) {
+            rep->reused++;
+            if (opt->explain)
+                add_decision(rep, opt, f->path, "reused",
+                             st->status == CODIRA_FILE_FAILED ? "file unchanged (analysis failed earlier)"
+                                                              : "file unchanged");
+            continue;
+        } else {
+            j.kind = JOB_VERIFY;
+            j.reason = "file content changed";
+        }
+        VEC_PUSH(jobs, j);
+    }
+    if (have_prev) strmap_free(&prev_by_path);
+    VEC(const char *) deleted = {0};
+    if (!full) {
+        for (size_t i = 0; i < si.files.len; i++) {
+            if (si.files.items[i].seen) continue;
+            VEC_PUSH(deleted, si.files.items[i].path);
+            rep->deleted++;
+            add_decision(rep, opt, si.files.items[i].path, "deleted", "file removed");
+        }
+    }
+
+    bool inventory_same = strcmp(sb_str(&si.analyzers), inv.json) == 0;
+    bool warm = !full && !jobs.len && !deleted.len && si.open_code == CODIRA_OK &&
+                si.runtime_present && inventory_same && !si.needs_maintenance;
+    int64_t generation = have_meta ? meta.generation : 0;
+
+    if (!warm) {
+        /* ---- write session ---- */
+        codira_session *session = NULL;
+        code = r->backend->begin_index_session(r->backend, &r->args, &session, err);
+        run_ctx rc = {r, opt, rep, session, scan_wall - RACY_WINDOW_NS};
+        if (!code && si.needs_maintenance) code = r->backend->session_cleanup_stale(session, err);
+        if (!code) {
+            codira_prepare_args pa = {sizeof(pa), full, deleted.items, deleted.len};
+            code = r->backend->session_prepare(session, &pa, err);
+        }
+        if (!code && jobs.len) {
+            pipeline pl = {0};
+            pl.jobs = jobs.items;
+            pl.n = jobs.len;
+            pl.root = r->root;
+            pl.max_bytes = opt->max_file_bytes > 0 ? opt->max_file_bytes : indexer_max_file_bytes();
+            pthread_mutex_init(&pl.mu, NULL);
+            pthread_mutex_init(&pl.big_mu, NULL);
+            pthread_cond_init(&pl.cv_done, NULL);
+            pthread_cond_init(&pl.cv_window, NULL);
+            size_t n_an = registry_analyzer_count();
+            pl.analyzer_mu = xcalloc(n_an ? n_an : 1, sizeof(pthread_mutex_t));
+            for (size_t i = 0; i < n_an; i++) pthread_mutex_init(&pl.analyzer_mu[i], NULL);
+            int workers = opt->jobs > 0 ? opt->jobs : cpu_count();
+            if ((size_t)workers > jobs.len) workers = (int)jobs.len;
+            if (workers < 1) workers = 1;
+            pl.window = 64 * (size_t)workers;
+            rep->workers = workers;
+            rep->strategy = workers > 1 ? "thread" : "off";
+            pthread_t *threads = xcalloc((size_t)workers, sizeof(pthread_t));
+            int started = 0;
+            if (workers > 1) {
+                pthread_attr_t attr;
+                pthread_attr_init(&attr);
+                pthread_attr_setstacksize(&attr, 16u << 20);
+                for (int w = 0; w < workers; w++)
+                    if (pthread_create(&threads[started], &attr, worker_main, &pl) == 0) started++;
+                pthread_attr_destroy(&attr);
+            }
+            progress prog = {opt->progress, 0, jobs.len};
+            void **inline_states = xcalloc(n_an ? n_an : 1, sizeof(void *));
+            for (size_t i = 0; i < jobs.len && !code; i++) {
+                job *j = &jobs.items[i];
+                if (!started) {
+                    run_job(&pl, j, inline_states);
+                } else {
+                    pthread_mutex_lock(&pl.mu);
+                    while (!j->done) pthread_cond_wait(&pl.cv_done, &pl.mu);
+                    pthread_mutex_unlock(&pl.mu);
+                }
+                code = persist_job(&rc, j, err);
+                if (j->a) {
+                    analysis_free(j->a);
+                    free(j->a);
+                    j->a = NULL;
+                }
+                pthread_mutex_lock(&pl.mu);
+                pl.persisted = i + 1;
+                pthread_cond_broadcast(&pl.cv_window);
+                pthread_mutex_unlock(&pl.mu);
+                progress_update(&prog, i + 1, false);
+            }
+            progress_update(&prog, jobs.len, true);
+            pthread_mutex_lock(&pl.mu);
+            pl.stop = true;
+            pthread_cond_broadcast(&pl.cv_window);
+            pthread_mutex_unlock(&pl.mu);
+            for (int w = 0; w < started; w++) pthread_join(threads[w], NULL);
+            for (size_t i = 0; i < n_an; i++) {
+                const codira_analyzer *an = registry_analyzer(i);
+                if (inline_states[i] && an->thread_fini) an->thread_fini(an, inline_states[i]);
+                pthread_mutex_destroy(&pl.analyzer_mu[i]);
+            }
+            free(inline_states);
+            /* jobs abandoned by an aborted run still own their results */
+            for (size_t i = 0; i < jobs.len; i++) {
+                if (jobs.items[i].a) {
+                    analysis_free(jobs.items[i].a);
+                    free(jobs.items[i].a);
+                }
+            }
+            free(threads);
+            free(pl.analyzer_mu);
+            pthread_mutex_destroy(&pl.mu);
+            pthread_mutex_destroy(&pl.big_mu);
+            pthread_cond_destroy(&pl.cv_done);
+            pthread_cond_destroy(&pl.cv_window);
+        }
+        if (!code) code = r->backend->session_rebuild_derived(session, err);
+        if (!code) {
+            codira_runtime_write rw = {sizeof(rw), CODIRA_VERSION, 1, inv.rows.items, inv.rows.len};
+            code = r->backend->session_persist_runtime(session, &rw, err);
+        }
+        if (!code) code = r->backend->session_commit(session, err);
+        if (session) {
+            if (code) r->backend->session_abort(session);
+            r->backend->session_close(session);
+        }
+        if (!code) rep->wrote = true;
+    }
+
+    if (!code) {
+        int64_t gen = read_totals(r, rep);
+        if (gen) generation = gen;
+        /* what the jobs saw is newer than the scan; vanished files go */
+        for (size_t i = 0; i < jobs.len; i++) {
+            const job *j = &jobs.items[i];
+            cache_file *cf = cache_find(&next, j->file->path);
+            if (!cf) continue;
+            if (j->outcome == OUT_VANISHED) {
+                free(cf->analyzer);
+                cf->analyzer = NULL;
+                cf->size = -1;
+            } else {
+                cf->size = j->size;
+                cf->mtime_ns = j->mtime_ns >= scan_wall - RACY_WINDOW_NS ? 0 : j->mtime_ns;
+            }
+        }
+        size_t kept = 0;
+        for (size_t i = 0; i < next.files.len; i++) {
+            if (next.files.items[i].size < 0) {
+                free(next.files.items[i].path);
+                continue;
+            }
+            next.files.items[kept++] = next.files.items[i];
+        }
+        next.files.len = kept;
+        next.generation = generation;
+        for (size_t i = 0; i < scan.watch.len; i++) {
+            scan_watch w = {xstrdup(scan.watch.items[i].path), scan.watch.items[i].mtime_ns,
+                            scan.watch.items[i].size};
+            if (w.mtime_ns >= scan_wall - RACY_WINDOW_NS) w.mtime_ns = 0;
+            VEC_PUSH(next.watch, w);
+        }
+        if (!have_prev || !caches_equal(&prev, &next)) state_cache_write(r->state_dir, &next);
+        char *head = scan.git ? state_git_head(r->root) : NULL;
+        bool meta_changed = !have_meta || rep->wrote || strcmp(meta.analyzer_inventory ? meta.analyzer_inventory : "", inv.json) ||
+                            (head && (!meta.commit || strcmp(head, meta.commit)));
+        if (meta_changed) {
+            state_meta m = {(char *)r->backend->name, (char *)r->backend->version, inv.json,
+                            CODIRA_VERSION, head, generation, rep->files};
+            state_meta_write(r->state_dir, &m);
+        }
+        free(head);
+    }
+
+    if (have_meta) state_meta_free(&meta);
+    if (have_prev) state_cache_free(&prev);
+    state_cache_free(&next);
+    for (size_t i = 0; i < jobs.len; i++) free(jobs.items[i].fail_reason);
+    VEC_FREE(jobs);
+    VEC_FREE(deleted);
+    stored_free(&si);
+    scan_result_free(&scan);
+    inventory_free(&inv);
+    qsort(rep->decisions.items, rep->decisions.len, sizeof(index_decision), cmp_decision);
+    qsort(rep->failures.items, rep->failures.len, sizeof(index_failure), cmp_failure);
+    qsort(rep->warnings.items, rep->warnings.len, sizeof(index_warning), cmp_warning);
+    rep->elapsed_ns = monotonic_ns() - t0;
+    return code;
+}
+
+/* ---- freshness for read commands ---------------------------------- */
+
+static bool stat_matches(const char *root, const char *rel, int64_t mtime_ns, int64_t size)
+{
+    char *abs = *rel ? path_join(root, rel) : xstrdup(root);
+    struct stat st;
+    bool ok = stat(abs, &st) == 0 && mtime_ns != 0 &&
+              (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == mtime_ns &&
+              (size < 0 ? S_ISDIR(st.st_mode) : (int64_t)st.st_size == size);
+    free(abs);
+    return ok;
+}
+
+freshness indexer_freshness(const repo *r, char **why)
+{
+    *why = NULL;
+    state_meta m;
+    int e = state_meta_read(r->state_dir, &m);
+    if (e == ENOENT) {
+        *why = xstrdup("no index yet");
+        return NO_INDEX;
+    }
+    if (e) {
+        *why = xstrdup("the index metadata is unreadable");
+        return WRONG_INDEX;
+    }
+    freshness verdict = FRESH;
+    inventory inv;
+    inventory_build(&inv);
+    state_cache c;
+    bool have_cache = false;
+    if (strcmp(m.backend_name, r->backend->name) != 0) {
+        *why = xasprintf("the index was built with backend '%s', the active one is '%s'",
+                         m.backend_name, r->backend->name);
+        verdict = WRONG_INDEX;
+    } else if (!m.backend_version || strcmp(m.backend_version, r->backend->version) != 0) {
+        *why = xasprintf("the index uses storage format %s, this codira writes %s",
+                         m.backend_version ? m.backend_version : "?", r->backend->version);
+        verdict = WRONG_INDEX;
+    } else if (!m.analyzer_inventory || strcmp(m.analyzer_inventory, inv.json) != 0) {
+        *why = xstrdup("the analyzers changed");
+        verdict = MAYBE_STALE;
+    } else if (!(have_cache = state_cache_read(r->state_dir, &c) == 0) ||
+               c.generation != m.generation || strcmp(c.backend, r->backend->name) != 0 ||
+               strcmp(c.analyzers, inv.set_fingerprint) != 0) {
+        *why = xstrdup("the scan cache is missing or out of date");
+        verdict = MAYBE_STALE;
+    } else {
+        for (size_t i = 0; i < c.watch.len && verdict == FRESH; i++) {
+            const scan_watch *w = &c.watch.items[i];
+            if (!stat_matches(r->root, w->path, w->mtime_ns, w->size)) {
+                *why = xasprintf("%s changed", *w->path ? w->path : "the repository root");
+                verdict = MAYBE_STALE;
+            }
+        }
+        for (size_t i = 0; i < c.files.len && verdict == FRESH; i++) {
+            const cache_file *f = &c.files.items[i];
+            if (!stat_matches(r->root, f->path, f->mtime_ns, f->size)) {
+                *why = xasprintf("%s changed", f->path);
+                verdict = MAYBE_STALE;
+            }
+        }
+    }
+    if (have_cache) state_cache_free(&c);
+    inventory_free(&inv);
+    state_meta_free(&m);
+    return verdict;
+}
+
+int indexer_open_fresh(repo *r, codira_store **out, codira_error *err)
+{
+    char *why = NULL;
+    freshness f = indexer_freshness(r, &why);
+    bool tried_rebuild = false;
+    for (;;) {
+        if (f != FRESH) {
+            state_lock lock = {-1};
+            int lc = state_ensure_dir(r->state_dir, err);
+            if (!lc) lc = state_lock_acquire(r->state_dir, f == NO_INDEX, &lock, err);
+            if (lc == CODIRA_E_BUSY) {
+                notice("an index run is in progress; answering from the previous index");
+            } else if (lc) {
+                if (f == NO_INDEX) {
+                    free(why);
+                    return set_error(err, CODIRA_E_IO,
+                                     "failed to build index automatically: %s. Run manually: codira index",
+                                     err->message);
+                }
+                notice("cannot refresh the index (%s); answering from the existing index",
+                       err->message);
+            } else {
+                free(why);
+                f = indexer_freshness(r, &why); /* another process may have refreshed */
+                if (tried_rebuild && f == FRESH) f = WRONG_INDEX;
+                if (f != FRESH) {
+                    if (f == NO_INDEX) notice("no index yet; building it now...");
+                    else if (f == WRONG_INDEX) notice("%s; rebuilding the index...", why);
+                    index_options opt = {0};
+                    opt.full = f == WRONG_INDEX && tried_rebuild;
+                    opt.progress = isatty(2);
+                    index_report rep;
+                    int code = indexer_run(r, &opt, &rep, err);
+                    if (code) {
+                        state_lock_release(&lock);
+                        index_report_free(&rep);
+                        free(why);
+                        char msg[sizeof(err->message)];
+                        snprintf(msg, sizeof(msg), "%s", err->message);
+                        return set_error(err, code,
+                                         "failed to build index automatically: %s. Run manually: codira index",
+                                         msg);
+                    }
+                    if (f == NO_INDEX || f == WRONG_INDEX) {
+                        notice("index ready: %lld files, %lld symbols (%.2f s)", (long long)rep.files,
+                               (long long)rep.symbols, rep.elapsed_ns / 1e9);
+                    } else if (rep.wrote && (rep.indexed || rep.deleted || rep.failed)) {
+                        notice("index refreshed: %zu analysed, %zu removed, %zu failed (%.0f ms)",
+                               rep.indexed, rep.deleted, rep.failed, rep.elapsed_ns / 1e6);
+                    }
+                    index_report_free(&rep);
+                }
+                state_lock_release(&lock);
+            }
+        }
+        free(why);
+        why = NULL;
+        int code = r->backend->open(r->backend, &r->args, out, err);
+        if (code == CODIRA_OK) return CODIRA_OK;
+        if (tried_rebuild || (code != CODIRA_NOT_FOUND && code != CODIRA_E_SCHEMA &&
+                              code != CODIRA_E_CORRUPT))
+            return code;
+        /* the metadata said fresh but the storage disagrees: rebuild once */
+        tried_rebuild = true;
+        f = WRONG_INDEX;
+        why = xasprintf("the index is %s",
+                        code == CODIRA_NOT_FOUND ? "missing" : code == CODIRA_E_SCHEMA
+                                                               ? "in another storage format"
+                                                               : "unreadable");
+    }
+}
