@@ -70,7 +70,7 @@ static void inventory_build(inventory *inv)
         codira_analyzer_info info = {sizeof(info), an->name, an->version, analyzer_fingerprint(an)};
         VEC_PUSH(inv->rows, info);
     }
-    qsort(inv->rows.items, inv->rows.len, sizeof(codira_analyzer_info), cmp_info);
+    sort_array(inv->rows.items, inv->rows.len, sizeof(codira_analyzer_info), cmp_info);
     strbuf sb;
     sb_init(&sb);
     sb_addc(&sb, '[');
@@ -219,9 +219,9 @@ static void stored_free(stored_index *si)
 static const codira_analyzer *route_file(const char *root, const char *path)
 {
     const char *name = path_basename(path);
-    char *head = NULL;
+    char head[HEAD_BYTES + 1];
     size_t head_len = 0;
-    bool head_read = false;
+    bool head_read = false, unreadable = false;
     const codira_analyzer *chosen = NULL, *first_match = NULL;
     for (size_t i = 0; i < registry_analyzer_count() && !chosen; i++) {
         const codira_analyzer *an = registry_analyzer(i);
@@ -239,16 +239,18 @@ static const codira_analyzer *route_file(const char *root, const char *path)
             char *abs = path_join(root, path);
             FILE *fp = fopen(abs, "rb");
             free(abs);
-            if (!fp) break; /* unreadable: the analysis step reports it */
-            head = xmalloc(HEAD_BYTES + 1);
+            if (!fp) {
+                unreadable = true; /* the analysis step reports it */
+                break;
+            }
             head_len = fread(head, 1, HEAD_BYTES, fp);
             head[head_len] = '\0';
             fclose(fp);
         }
         if (an->claims(an, path, head, head_len)) chosen = an;
     }
-    free(head);
-    if (!chosen && head_read && !head) chosen = first_match;
+    /* an unreadable file goes to its first candidate, which reports the error */
+    if (!chosen && unreadable) chosen = first_match;
     return chosen;
 }
 
@@ -639,6 +641,23 @@ static cache_file *cache_find(state_cache *c, const char *path)
     return NULL;
 }
 
+/* Rewrite metadata.json when something it records changed (git HEAD is
+ * recorded after every run, so that a commit never looks like staleness). */
+static void write_metadata(const repo *r, const state_meta *old, const inventory *inv, bool git,
+                           bool wrote, int64_t generation, int64_t files)
+{
+    char *head = git ? state_git_head(r->root) : NULL;
+    bool changed = !old || wrote || !old->analyzer_inventory ||
+                   strcmp(old->analyzer_inventory, inv->json) != 0 ||
+                   (head && (!old->commit || strcmp(head, old->commit) != 0));
+    if (changed) {
+        state_meta m = {(char *)r->backend->name, (char *)r->backend->version, inv->json,
+                        CODIRA_VERSION, head, generation, files};
+        state_meta_write(r->state_dir, &m);
+    }
+    free(head);
+}
+
 int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_error *err)
 {
     int64_t t0 = monotonic_ns();
@@ -692,8 +711,8 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
 
     /* routing decisions of unchanged files come from the previous scan */
     state_cache prev;
-    bool have_prev = state_cache_read(r->state_dir, &prev) == 0 &&
-                     strcmp(prev.analyzers, inv.set_fingerprint) == 0;
+    bool prev_loaded = state_cache_read(r->state_dir, &prev) == 0;
+    bool have_prev = prev_loaded && strcmp(prev.analyzers, inv.set_fingerprint) == 0;
     strmap prev_by_path = {0};
     if (have_prev) {
         strmap_init(&prev_by_path, prev.files.len);
@@ -900,19 +919,12 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
             VEC_PUSH(next.watch, w);
         }
         if (!have_prev || !caches_equal(&prev, &next)) state_cache_write(r->state_dir, &next);
-        char *head = scan.git ? state_git_head(r->root) : NULL;
-        bool meta_changed = !have_meta || rep->wrote || strcmp(meta.analyzer_inventory ? meta.analyzer_inventory : "", inv.json) ||
-                            (head && (!meta.commit || strcmp(head, meta.commit)));
-        if (meta_changed) {
-            state_meta m = {(char *)r->backend->name, (char *)r->backend->version, inv.json,
-                            CODIRA_VERSION, head, generation, rep->files};
-            state_meta_write(r->state_dir, &m);
-        }
-        free(head);
+        write_metadata(r, have_meta ? &meta : NULL, &inv, scan.git, rep->wrote, generation,
+                       rep->files);
     }
 
     if (have_meta) state_meta_free(&meta);
-    if (have_prev) state_cache_free(&prev);
+    if (prev_loaded) state_cache_free(&prev);
     state_cache_free(&next);
     for (size_t i = 0; i < jobs.len; i++) free(jobs.items[i].fail_reason);
     VEC_FREE(jobs);
@@ -920,9 +932,9 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
     stored_free(&si);
     scan_result_free(&scan);
     inventory_free(&inv);
-    qsort(rep->decisions.items, rep->decisions.len, sizeof(index_decision), cmp_decision);
-    qsort(rep->failures.items, rep->failures.len, sizeof(index_failure), cmp_failure);
-    qsort(rep->warnings.items, rep->warnings.len, sizeof(index_warning), cmp_warning);
+    sort_array(rep->decisions.items, rep->decisions.len, sizeof(index_decision), cmp_decision);
+    sort_array(rep->failures.items, rep->failures.len, sizeof(index_failure), cmp_failure);
+    sort_array(rep->warnings.items, rep->warnings.len, sizeof(index_warning), cmp_warning);
     rep->elapsed_ns = monotonic_ns() - t0;
     return code;
 }

@@ -52,9 +52,18 @@ static char *expand_home(const char *p)
     return xstrdup(p);
 }
 
+static int resolve(repo *r, const char *path_flag, const char *output_flag, codira_error *err);
+
 int repo_resolve(repo *r, const char *path_flag, const char *output_flag, codira_error *err)
 {
     memset(r, 0, sizeof(*r));
+    int code = resolve(r, path_flag, output_flag, err);
+    if (code) repo_free(r);
+    return code;
+}
+
+static int resolve(repo *r, const char *path_flag, const char *output_flag, codira_error *err)
+{
     const char *target = path_flag ? path_flag : env_nonempty("CODIRA_TARGET_DIR");
     const char *output = output_flag ? output_flag : env_nonempty("CODIRA_OUTPUT_DIR");
     char real[PATH_MAX];

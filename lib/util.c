@@ -578,6 +578,11 @@ void notice(const char *fmt, ...)
 
 /* ---- misc ------------------------------------------------------------ */
 
+void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(base, n, size, cmp);
+}
+
 int cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

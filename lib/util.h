@@ -138,6 +138,9 @@ int64_t realtime_ns(void);
 /* One line on stderr, prefixed "codira: ". */
 void notice(const char *fmt, ...) CODIRA_PRINTF(1, 2);
 
+/* qsort that accepts an empty (NULL) array */
+void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* ---- misc ----------------------------------------------------------- */
 int cpu_count(void);
 bool str_starts_with(const char *s, const char *prefix);

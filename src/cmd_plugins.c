@@ -48,7 +48,7 @@ static int run_plugins(int argc, char **argv)
     const char *active = repo_backend_name();
     VEC(const plugin_entry *) list = {0};
     for (size_t i = 0; i < registry_count(); i++) VEC_PUSH(list, registry_entry(i));
-    qsort(list.items, list.len, sizeof(*list.items), cmp_entry);
+    sort_array(list.items, list.len, sizeof(*list.items), cmp_entry);
     json_t *results = json ? json_array() : NULL;
     for (size_t i = 0; i < list.len; i++) {
         const plugin_entry *e = list.items[i];

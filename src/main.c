@@ -52,7 +52,7 @@ static int version(void)
         size_t n = registry_count();
         const plugin_entry **list = xcalloc(n ? n : 1, sizeof(*list));
         for (size_t i = 0; i < n; i++) list[i] = registry_entry(i);
-        qsort(list, n, sizeof(*list), cmp_entry);
+        sort_array(list, n, sizeof(*list), cmp_entry);
         for (size_t i = 0; i < n; i++) {
             const plugin_entry *e = list[i];
             if (e->origin != order[k] || e->status != PLUGIN_LOADED) continue;
