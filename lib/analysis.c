@@ -61,18 +61,16 @@ static void push_diag(analysis *a, codira_diagnostic d)
 void analysis_diag(analysis *a, codira_severity sev, const char *category, uint32_t line,
                    const char *fmt, ...)
 {
-    strbuf sb;
     va_list ap;
-    sb_init(&sb);
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     codira_diagnostic d = {sizeof(d), (uint32_t)sev, {category, strlen(category)},
-                           {sb_str(&sb), sb.len}, line, 0};
+                           {msg, strlen(msg)}, line, 0};
     d.category = copy_str(a, d.category);
     d.message = copy_str(a, d.message);
     push_diag(a, d);
-    sb_free(&sb);
+    free(msg);
 }
 
 static codira_handle host_emit_symbol(codira_emitter *out, const codira_symbol *in)

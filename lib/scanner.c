@@ -202,13 +202,10 @@ static void add_issue(scan_result *r, const char *path, const char *kind, const 
     CODIRA_PRINTF(4, 5);
 static void add_issue(scan_result *r, const char *path, const char *kind, const char *fmt, ...)
 {
-    strbuf sb;
     va_list ap;
-    sb_init(&sb);
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    scan_issue is = {xstrdup(path), kind, xvasprintf(fmt, ap)};
     va_end(ap);
-    scan_issue is = {xstrdup(path), kind, sb_steal(&sb)};
     VEC_PUSH(r->issues, is);
 }
 

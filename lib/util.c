@@ -56,15 +56,21 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
     strbuf sb;
-    va_list ap;
     sb_init(&sb);
-    va_start(ap, fmt);
     sb_vaddf(&sb, fmt, ap);
-    va_end(ap);
     return sb_steal(&sb);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 /* ---- strbuf ---------------------------------------------------------- */
@@ -562,18 +568,19 @@ int64_t realtime_ns(void)
 
 /* ---- messages --------------------------------------------------------- */
 
+void vnotice(const char *fmt, va_list ap)
+{
+    char *msg = xvasprintf(fmt, ap);
+    fprintf(stderr, "codira: %s\n", msg);
+    free(msg);
+}
+
 void notice(const char *fmt, ...)
 {
-    strbuf sb;
     va_list ap;
-    sb_init(&sb);
-    sb_adds(&sb, "codira: ");
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    vnotice(fmt, ap);
     va_end(ap);
-    sb_addc(&sb, '\n');
-    fputs(sb.buf, stderr);
-    sb_free(&sb);
 }
 
 /* ---- misc ------------------------------------------------------------ */

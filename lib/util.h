@@ -29,6 +29,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) CODIRA_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap);
 CODIRA_NORETURN void die_oom(void);
 
 /* ---- growable array: VEC(T) v = {0}; VEC_PUSH(v, x); free(v.items) --- */
@@ -137,6 +138,7 @@ int64_t realtime_ns(void);
 /* ---- messages ------------------------------------------------------- */
 /* One line on stderr, prefixed "codira: ". */
 void notice(const char *fmt, ...) CODIRA_PRINTF(1, 2);
+void vnotice(const char *fmt, va_list ap);
 
 /* qsort that accepts an empty (NULL) array */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));

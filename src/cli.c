@@ -11,26 +11,20 @@
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
-    strbuf sb;
-    sb_init(&sb);
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "codira: error: %s\n", sb.buf);
-    sb_free(&sb);
+    notice("error: %s", msg);
+    free(msg);
     return EXIT_USAGE;
 }
 
 int cli_fail(int code, const char *fmt, ...)
 {
     va_list ap;
-    strbuf sb;
-    sb_init(&sb);
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    vnotice(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "codira: %s\n", sb.buf);
-    sb_free(&sb);
     return code;
 }
 
@@ -190,22 +184,32 @@ int cli_open_repo(const cli_repo_opts *ro, repo *r)
     return 0;
 }
 
-char *cli_prefix(const repo *r, const char *raw)
+int cli_query_open(const cli_repo_opts *ro, const char *prefix_raw, cli_query *q)
 {
+    memset(q, 0, sizeof(*q));
+    int rc = cli_open_repo(ro, &q->r);
+    if (rc) return rc;
     codira_error err = {0};
-    char *p = repo_normalize_prefix(r, raw, &err);
-    if (!p) cli_usage_error("%s", err.message);
-    return p;
-}
-
-int cli_open_index(repo *r, codira_store **store)
-{
-    codira_error err = {0};
-    int code = indexer_open_fresh(r, store, &err);
+    q->prefix = repo_normalize_prefix(&q->r, prefix_raw, &err);
+    if (!q->prefix) {
+        repo_free(&q->r);
+        return cli_usage_error("%s", err.message);
+    }
+    int code = indexer_open_fresh(&q->r, &q->store, &err);
     if (code == CODIRA_OK) return 0;
+    free(q->prefix);
+    repo_free(&q->r);
     if (code == CODIRA_E_SCHEMA || code == CODIRA_E_CORRUPT || code == CODIRA_NOT_FOUND)
         return cli_fail(1, "the index cannot be read: %s. Suggested fix: codira index", err.message);
     return cli_fail(1, "%s", err.message);
+}
+
+void cli_query_close(cli_query *q)
+{
+    if (q->store) q->r.backend->close(q->store);
+    free(q->prefix);
+    repo_free(&q->r);
+    memset(q, 0, sizeof(*q));
 }
 
 json_t *cli_envelope(const char *command, const char *status, json_t *query)

@@ -59,12 +59,18 @@ typedef struct cli_repo_opts {
  * error and returns the exit code on failure, 0 on success. */
 int cli_open_repo(const cli_repo_opts *ro, repo *r);
 
-/* Validate --prefix; NULL (after printing) on error. "" = everything. */
-char *cli_prefix(const repo *r, const char *raw);
+/* A query command's context: repository, validated prefix, open index. */
+typedef struct cli_query {
+    repo r;
+    char *prefix;          /* normalised, "" for everything */
+    codira_store *store;
+} cli_query;
 
-/* Open the index for a query, refreshing it first when needed. Prints
- * the error and returns the exit code on failure. */
-int cli_open_index(repo *r, codira_store **store);
+/* Open the repository, validate --prefix (usage error), then open the
+ * index for reading, refreshing it first when needed. Prints the error and
+ * returns the exit code on failure; on success call cli_query_close. */
+int cli_query_open(const cli_repo_opts *ro, const char *prefix_raw, cli_query *q);
+void cli_query_close(cli_query *q);
 
 /* "codira: error: ..." on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) CODIRA_PRINTF(1, 2);

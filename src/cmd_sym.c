@@ -154,27 +154,15 @@ static int run_sym(int argc, char **argv)
     };
     int rc = cli_parse(&cmd_sym, opts, argc, argv, &name, 1, 1, "NAME");
     if (rc) return rc < 0 ? 0 : rc;
-    repo r;
-    if ((rc = cli_open_repo(&ro, &r))) return rc;
-    char *prefix = cli_prefix(&r, prefix_raw);
-    if (!prefix) {
-        repo_free(&r);
-        return EXIT_USAGE;
-    }
-    codira_store *store;
-    if ((rc = cli_open_index(&r, &store))) {
-        free(prefix);
-        repo_free(&r);
-        return rc;
-    }
+    cli_query cq;
+    if ((rc = cli_query_open(&ro, prefix_raw, &cq))) return rc;
+    const repo *r = &cq.r;
     collect c = {0};
-    codira_symbol_query q = {sizeof(q), name, prefix};
+    codira_symbol_query q = {sizeof(q), name, cq.prefix};
     codira_error err = {0};
-    int code = r.backend->find_symbols(store, &q, on_symbol, &c, &err);
+    int code = r->backend->find_symbols(cq.store, &q, on_symbol, &c, &err);
     if (code < 0) {
-        r.backend->close(store);
-        free(prefix);
-        repo_free(&r);
+        cli_query_close(&cq);
         return cli_fail(1, "cannot read the index: %s", err.message);
     }
     rc = c.hits.len ? 0 : EXIT_NO_MATCH;
@@ -185,7 +173,7 @@ static int run_sym(int argc, char **argv)
         json_t *o = cli_envelope("sym", c.hits.len ? "ok" : "no_matches", query);
         json_t *results = json_array();
         for (size_t i = 0; i < c.hits.len; i++)
-            json_array_append_new(results, hit_json(&r, store, &c.hits.items[i].row));
+            json_array_append_new(results, hit_json(r, cq.store, &c.hits.items[i].row));
         json_object_set_new(o, "results", results);
         cli_print_json(o);
     } else if (!c.hits.len) {
@@ -193,7 +181,7 @@ static int run_sym(int argc, char **argv)
     } else {
         for (size_t i = 0; i < c.hits.len; i++) {
             const codira_symbol_row *h = &c.hits.items[i].row;
-            char *abs = cli_abs_path(&r, h->path);
+            char *abs = cli_abs_path(r, h->path);
             if (!strcmp(h->kind, "module") || !*h->module)
                 printf("%s: %s %s:%lld\n", h->kind, !strcmp(h->kind, "module") ? h->module : h->qualname,
                        abs, (long long)h->line);
@@ -205,9 +193,7 @@ static int run_sym(int argc, char **argv)
     for (size_t i = 0; i < c.hits.len; i++)
         for (int k = 0; k < 12; k++) free(c.hits.items[i].strs[k]);
     VEC_FREE(c.hits);
-    r.backend->close(store);
-    free(prefix);
-    repo_free(&r);
+    cli_query_close(&cq);
     return rc;
 }
 

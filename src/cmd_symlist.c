@@ -95,24 +95,13 @@ static int run_symlist(int argc, char **argv)
     int rc = cli_parse(&cmd_symlist, opts, argc, argv, NULL, 0, 0, NULL);
     if (rc) return rc < 0 ? 0 : rc;
     if (limit < 0) return cli_fail(EXIT_USAGE, "Limit must be non-negative.");
-    repo r;
-    if ((rc = cli_open_repo(&ro, &r))) return rc;
-    char *prefix = cli_prefix(&r, prefix_raw);
-    if (!prefix) {
-        repo_free(&r);
-        return EXIT_USAGE;
-    }
-    codira_store *store;
-    if ((rc = cli_open_index(&r, &store))) {
-        free(prefix);
-        repo_free(&r);
-        return rc;
-    }
-    list_ctx c = {&r, json, json ? json_array() : NULL, {0}, false};
+    cli_query cq;
+    if ((rc = cli_query_open(&ro, prefix_raw, &cq))) return rc;
+    list_ctx c = {&cq.r, json, json ? json_array() : NULL, {0}, false};
     sb_init(&c.last_module);
-    codira_inventory_query q = {sizeof(q), prefix, include_tests, limit};
+    codira_inventory_query q = {sizeof(q), cq.prefix, include_tests, limit};
     codira_error err = {0};
-    int code = r.backend->symbol_inventory(store, &q, on_row, &c, &err);
+    int code = cq.r.backend->symbol_inventory(cq.store, &q, on_row, &c, &err);
     if (code < 0) {
         json_decref(c.rows);
         rc = cli_fail(1, "cannot read the index: %s", err.message);
@@ -130,9 +119,7 @@ static int run_symlist(int argc, char **argv)
         cli_print_json(o);
     }
     sb_free(&c.last_module);
-    r.backend->close(store);
-    free(prefix);
-    repo_free(&r);
+    cli_query_close(&cq);
     return rc;
 }
 
