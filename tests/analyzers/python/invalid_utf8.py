@@ -1,0 +1,8 @@
+"""Docstring with a bad byte: ÿ."""
+
+
+def ok():
+    return "café"
+
+
+VALUE = "À€"

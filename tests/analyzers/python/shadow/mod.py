@@ -1,0 +1,5 @@
+"""shadow/mod.py, shadowed by the package shadow/mod/."""
+
+
+def helper():
+    pass

@@ -1,0 +1,7 @@
+"""The package shadow.mod."""
+from . import helpers
+from .. import sibling
+
+
+def helper():
+    pass

@@ -1,0 +1,5 @@
+"""The package that shadows shadowed.py."""
+
+
+def helper():
+    pass
