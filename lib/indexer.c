@@ -658,6 +658,237 @@ static void write_metadata(const repo *r, const state_meta *old, const inventory
     free(head);
 }
 
+/* ---- the run ------------------------------------------------------ */
+
+/* What one run will do, decided before anything is written. */
+typedef struct plan {
+    bool full;
+    VEC(job) jobs;               /* files to read: analyse, or verify by content */
+    VEC(const char *) deleted;   /* stored files that are no longer candidates */
+    state_cache next;            /* scan cache to write once the run succeeded */
+} plan;
+
+/* Decide, per candidate, whether to reuse, verify or analyse it. */
+static void make_plan(const repo *r, const index_options *opt, const scan_result *scan,
+                      stored_index *si, const state_cache *prev, const inventory *inv,
+                      int64_t racy_after_ns, plan *p, index_report *rep)
+{
+    strmap prev_by_path = {0};
+    if (prev) {
+        strmap_init(&prev_by_path, prev->files.len);
+        for (size_t i = 0; i < prev->files.len; i++)
+            strmap_put(&prev_by_path, prev->files.items[i].path, i);
+    }
+    p->next.backend = xstrdup(r->backend->name);
+    p->next.analyzers = xstrdup(inv->set_fingerprint);
+    p->next.git = scan->git;
+    for (size_t i = 0; i < scan->files.len; i++) {
+        const scan_file *f = &scan->files.items[i];
+        /* routing of an unchanged file is taken from the previous scan */
+        const codira_analyzer *an;
+        size_t pi;
+        if (prev && strmap_get(&prev_by_path, f->path, &pi) && f->mtime_ns != 0 &&
+            prev->files.items[pi].size == f->size && prev->files.items[pi].mtime_ns == f->mtime_ns) {
+            const char *name = prev->files.items[pi].analyzer;
+            an = name ? registry_find_analyzer(name) : NULL;
+        } else {
+            an = route_file(r->root, f->path);
+        }
+        cache_file cf = {xstrdup(f->path), f->size, f->mtime_ns >= racy_after_ns ? 0 : f->mtime_ns,
+                         an ? xstrdup(an->name) : NULL};
+        VEC_PUSH(p->next.files, cf);
+        if (!an) continue;
+
+        size_t k;
+        stored_file *st = strmap_get(&si->by_path, f->path, &k) ? &si->files.items[k] : NULL;
+        if (st) st->seen = true;
+        job j = {.file = f, .an = an, .stored = st, .kind = JOB_ANALYZE};
+        if (p->full) {
+            j.reason = rep->full_reason;
+        } else if (!st) {
+            j.reason = "new file";
+        } else if (strcmp(st->analyzer, an->name) || strcmp(st->analyzer_version, an->version)) {
+            j.reason = "analyzer plugin or version changed";
+        } else if (st->size == f->size && st->mtime_ns == f->mtime_ns && st->mtime_ns != 0) {
+            rep->reused++;
+            add_decision(rep, opt, f->path, "reused",
+                         st->status == CODIRA_FILE_FAILED ? "file unchanged (analysis failed earlier)"
+                                                          : "file unchanged");
+            continue;
+        } else {
+            j.kind = JOB_VERIFY;
+            j.reason = "file content changed";
+        }
+        VEC_PUSH(p->jobs, j);
+    }
+    if (prev) strmap_free(&prev_by_path);
+    if (p->full) return; /* a full run starts from an empty store */
+    for (size_t i = 0; i < si->files.len; i++) {
+        if (si->files.items[i].seen) continue;
+        VEC_PUSH(p->deleted, si->files.items[i].path);
+        rep->deleted++;
+        add_decision(rep, opt, si->files.items[i].path, "deleted", "file removed");
+    }
+}
+
+static void plan_free(plan *p)
+{
+    for (size_t i = 0; i < p->jobs.len; i++) {
+        free(p->jobs.items[i].fail_reason);
+        if (p->jobs.items[i].a) { /* results of a run that stopped early */
+            analysis_free(p->jobs.items[i].a);
+            free(p->jobs.items[i].a);
+        }
+    }
+    VEC_FREE(p->jobs);
+    VEC_FREE(p->deleted);
+    state_cache_free(&p->next);
+}
+
+/* Analyse the jobs on worker threads while this thread persists results in
+ * plan order. Returns the first persistence error. */
+static int run_pipeline(run_ctx *rc, job *jobs, size_t n, codira_error *err)
+{
+    pipeline pl = {0};
+    pl.jobs = jobs;
+    pl.n = n;
+    pl.root = rc->r->root;
+    pl.max_bytes = rc->opt->max_file_bytes > 0 ? rc->opt->max_file_bytes : indexer_max_file_bytes();
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_mutex_init(&pl.big_mu, NULL);
+    pthread_cond_init(&pl.cv_done, NULL);
+    pthread_cond_init(&pl.cv_window, NULL);
+    size_t n_an = registry_analyzer_count();
+    pl.analyzer_mu = xcalloc(n_an ? n_an : 1, sizeof(pthread_mutex_t));
+    for (size_t i = 0; i < n_an; i++) pthread_mutex_init(&pl.analyzer_mu[i], NULL);
+
+    int workers = rc->opt->jobs > 0 ? rc->opt->jobs : cpu_count();
+    if ((size_t)workers > n) workers = (int)n;
+    if (workers < 1) workers = 1;
+    pl.window = 64 * (size_t)workers;
+    rc->rep->workers = workers;
+    rc->rep->strategy = workers > 1 ? "thread" : "off";
+    pthread_t *threads = xcalloc((size_t)workers, sizeof(pthread_t));
+    int started = 0;
+    if (workers > 1) {
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, 16u << 20);
+        for (int w = 0; w < workers; w++)
+            if (pthread_create(&threads[started], &attr, worker_main, &pl) == 0) started++;
+        pthread_attr_destroy(&attr);
+    }
+
+    progress prog = {rc->opt->progress, 0, n};
+    void **inline_states = xcalloc(n_an ? n_an : 1, sizeof(void *));
+    int code = CODIRA_OK;
+    for (size_t i = 0; i < n && !code; i++) {
+        job *j = &jobs[i];
+        if (!started) {
+            run_job(&pl, j, inline_states); /* one thread: analyse here */
+        } else {
+            pthread_mutex_lock(&pl.mu);
+            while (!j->done) pthread_cond_wait(&pl.cv_done, &pl.mu);
+            pthread_mutex_unlock(&pl.mu);
+        }
+        code = persist_job(rc, j, err);
+        if (j->a) {
+            analysis_free(j->a);
+            free(j->a);
+            j->a = NULL;
+        }
+        pthread_mutex_lock(&pl.mu);
+        pl.persisted = i + 1;
+        pthread_cond_broadcast(&pl.cv_window);
+        pthread_mutex_unlock(&pl.mu);
+        progress_update(&prog, i + 1, false);
+    }
+    progress_update(&prog, n, true);
+
+    pthread_mutex_lock(&pl.mu);
+    pl.stop = true;
+    pthread_cond_broadcast(&pl.cv_window);
+    pthread_mutex_unlock(&pl.mu);
+    for (int w = 0; w < started; w++) pthread_join(threads[w], NULL);
+    for (size_t i = 0; i < n_an; i++) {
+        const codira_analyzer *an = registry_analyzer(i);
+        if (inline_states[i] && an->thread_fini) an->thread_fini(an, inline_states[i]);
+        pthread_mutex_destroy(&pl.analyzer_mu[i]);
+    }
+    free(inline_states);
+    free(threads);
+    free(pl.analyzer_mu);
+    pthread_mutex_destroy(&pl.mu);
+    pthread_mutex_destroy(&pl.big_mu);
+    pthread_cond_destroy(&pl.cv_done);
+    pthread_cond_destroy(&pl.cv_window);
+    return code;
+}
+
+/* The one write session of a run: everything or nothing. */
+static int write_session(run_ctx *rc, plan *p, const stored_index *si, const inventory *inv,
+                         codira_error *err)
+{
+    const codira_backend *be = rc->r->backend;
+    int code = be->begin_index_session(be, &rc->r->args, &rc->session, err);
+    if (!code && si->needs_maintenance) code = be->session_cleanup_stale(rc->session, err);
+    if (!code) {
+        codira_prepare_args pa = {sizeof(pa), p->full, p->deleted.items, p->deleted.len};
+        code = be->session_prepare(rc->session, &pa, err);
+    }
+    if (!code && p->jobs.len) code = run_pipeline(rc, p->jobs.items, p->jobs.len, err);
+    if (!code) code = be->session_rebuild_derived(rc->session, err);
+    if (!code) {
+        codira_runtime_write rw = {sizeof(rw), CODIRA_VERSION, 1, inv->rows.items, inv->rows.len};
+        code = be->session_persist_runtime(rc->session, &rw, err);
+    }
+    if (!code) code = be->session_commit(rc->session, err);
+    if (rc->session) {
+        if (code) be->session_abort(rc->session);
+        be->session_close(rc->session);
+        rc->session = NULL;
+    }
+    return code;
+}
+
+/* After a successful run: bring the scan cache up to what the jobs saw
+ * (their stat is newer than the scan's; vanished files go) and write it
+ * when it changed. */
+static void update_scan_cache(const repo *r, plan *p, const scan_result *scan,
+                              const state_cache *prev, int64_t generation, int64_t racy_after_ns)
+{
+    state_cache *next = &p->next;
+    for (size_t i = 0; i < p->jobs.len; i++) {
+        const job *j = &p->jobs.items[i];
+        cache_file *cf = cache_find(next, j->file->path);
+        if (!cf) continue;
+        if (j->outcome == OUT_VANISHED) {
+            cf->size = -1; /* dropped below */
+        } else {
+            cf->size = j->size;
+            cf->mtime_ns = j->mtime_ns >= racy_after_ns ? 0 : j->mtime_ns;
+        }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < next->files.len; i++) {
+        cache_file *cf = &next->files.items[i];
+        if (cf->size < 0) {
+            free(cf->path);
+            free(cf->analyzer);
+            continue;
+        }
+        next->files.items[kept++] = *cf;
+    }
+    next->files.len = kept;
+    next->generation = generation;
+    for (size_t i = 0; i < scan->watch.len; i++) {
+        const scan_watch *w = &scan->watch.items[i];
+        scan_watch c = {xstrdup(w->path), w->mtime_ns >= racy_after_ns ? 0 : w->mtime_ns, w->size};
+        VEC_PUSH(next->watch, c);
+    }
+    if (!prev || !caches_equal(prev, next)) state_cache_write(r->state_dir, next);
+}
+
 int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_error *err)
 {
     int64_t t0 = monotonic_ns();
@@ -667,6 +898,7 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
     int code = state_ensure_dir(r->state_dir, err);
     if (code) return code;
 
+    /* 1. discover */
     inventory inv;
     inventory_build(&inv);
     str_list patterns = {0};
@@ -675,8 +907,8 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
         inventory_free(&inv);
         return set_error(err, CODIRA_E_INVALID, "No language analyzers are registered for codira");
     }
-
-    int64_t scan_wall = realtime_ns();
+    /* mtimes this close to the scan are not trusted (see RACY_WINDOW_NS) */
+    int64_t racy_after_ns = realtime_ns() - RACY_WINDOW_NS;
     scan_result scan;
     code = scan_repository(r->root, patterns.items, patterns.len, &scan, err);
     VEC_FREE(patterns);
@@ -690,245 +922,49 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
         add_decision(rep, opt, is->path, "skipped", is->message);
     }
 
+    /* 2. what the index holds, and whether it must be rebuilt from scratch */
     stored_index si;
     code = stored_load(r, &si, err);
-    if (code) {
-        scan_result_free(&scan);
-        inventory_free(&inv);
-        stored_free(&si);
-        return code;
-    }
     state_meta meta;
     bool have_meta = state_meta_read(r->state_dir, &meta) == 0;
-    bool full = opt->full;
+    plan p = {0};
     if (opt->full) rep->full_reason = "full rebuild requested";
     else if (si.open_code == CODIRA_E_SCHEMA)
         rep->full_reason = "the index was written in another storage format";
     else if (si.open_code == CODIRA_E_CORRUPT) rep->full_reason = "the index was unreadable";
     else if (have_meta && strcmp(meta.backend_name, r->backend->name) != 0)
         rep->full_reason = "the index was built with another backend";
-    if (rep->full_reason) full = true;
+    p.full = rep->full_reason != NULL;
 
-    /* routing decisions of unchanged files come from the previous scan */
+    /* 3. plan */
     state_cache prev;
-    bool prev_loaded = state_cache_read(r->state_dir, &prev) == 0;
-    bool have_prev = prev_loaded && strcmp(prev.analyzers, inv.set_fingerprint) == 0;
-    strmap prev_by_path = {0};
-    if (have_prev) {
-        strmap_init(&prev_by_path, prev.files.len);
-        for (size_t i = 0; i < prev.files.len; i++)
-            strmap_put(&prev_by_path, prev.files.items[i].path, i);
+    bool prev_loaded = !code && state_cache_read(r->state_dir, &prev) == 0;
+    bool prev_usable = prev_loaded && strcmp(prev.analyzers, inv.set_fingerprint) == 0;
+    if (!code)
+        make_plan(r, opt, &scan, &si, prev_usable ? &prev : NULL, &inv, racy_after_ns, &p, rep);
+
+    /* 4. write, unless nothing at all changed */
+    bool nothing_to_do = !p.full && !p.jobs.len && !p.deleted.len && si.open_code == CODIRA_OK &&
+                         si.runtime_present && strcmp(sb_str(&si.analyzers), inv.json) == 0 &&
+                         !si.needs_maintenance;
+    if (!code && !nothing_to_do) {
+        run_ctx rc = {r, opt, rep, NULL, racy_after_ns};
+        code = write_session(&rc, &p, &si, &inv, err);
+        rep->wrote = code == CODIRA_OK;
     }
 
-    /* ---- plan ---- */
-    VEC(job) jobs = {0};
-    state_cache next = {0};
-    next.backend = xstrdup(r->backend->name);
-    next.analyzers = xstrdup(inv.set_fingerprint);
-    next.git = scan.git;
-    for (size_t i = 0; i < scan.files.len; i++) {
-        const scan_file *f = &scan.files.items[i];
-        const codira_analyzer *an = NULL;
-        size_t pi;
-        if (have_prev && strmap_get(&prev_by_path, f->path, &pi) &&
-            prev.files.items[pi].size == f->size && prev.files.items[pi].mtime_ns == f->mtime_ns &&
-            f->mtime_ns != 0) {
-            const char *name = prev.files.items[pi].analyzer;
-            an = name ? registry_find_analyzer(name) : NULL;
-        } else {
-            an = route_file(r->root, f->path);
-        }
-        cache_file cf = {xstrdup(f->path), f->size, f->mtime_ns >= scan_wall - RACY_WINDOW_NS ? 0 : f->mtime_ns,
-                         an ? xstrdup(an->name) : NULL};
-        VEC_PUSH(next.files, cf);
-        if (!an) continue;
-        size_t si_idx;
-        stored_file *st = strmap_get(&si.by_path, f->path, &si_idx) ? &si.files.items[si_idx] : NULL;
-        if (st) st->seen = true;
-        job j = {0};
-        j.file = f;
-        j.an = an;
-        j.stored = st;
-        if (full) {
-            j.reason = rep->full_reason;
-        } else if (!st) {
-            j.reason = "new file";
-        } else if (strcmp(st->analyzer, an->name) != 0 || strcmp(st->analyzer_version, an->version) != 0) {
-            j.reason = "analyzer plugin or version changed";
-        } else if (st->size == f->size && st->mtime_ns == f->mtime_ns && st->mtime_ns != 0) {
-            rep->reused++;
-            if (opt->explain)
-                add_decision(rep, opt, f->path, "reused",
-                             st->status == CODIRA_FILE_FAILED ? "file unchanged (analysis failed earlier)"
-                                                              : "file unchanged");
-            continue;
-        } else {
-            j.kind = JOB_VERIFY;
-            j.reason = "file content changed";
-        }
-        VEC_PUSH(jobs, j);
-    }
-    if (have_prev) strmap_free(&prev_by_path);
-    VEC(const char *) deleted = {0};
-    if (!full) {
-        for (size_t i = 0; i < si.files.len; i++) {
-            if (si.files.items[i].seen) continue;
-            VEC_PUSH(deleted, si.files.items[i].path);
-            rep->deleted++;
-            add_decision(rep, opt, si.files.items[i].path, "deleted", "file removed");
-        }
-    }
-
-    bool inventory_same = strcmp(sb_str(&si.analyzers), inv.json) == 0;
-    bool warm = !full && !jobs.len && !deleted.len && si.open_code == CODIRA_OK &&
-                si.runtime_present && inventory_same && !si.needs_maintenance;
-    int64_t generation = have_meta ? meta.generation : 0;
-
-    if (!warm) {
-        /* ---- write session ---- */
-        codira_session *session = NULL;
-        code = r->backend->begin_index_session(r->backend, &r->args, &session, err);
-        run_ctx rc = {r, opt, rep, session, scan_wall - RACY_WINDOW_NS};
-        if (!code && si.needs_maintenance) code = r->backend->session_cleanup_stale(session, err);
-        if (!code) {
-            codira_prepare_args pa = {sizeof(pa), full, deleted.items, deleted.len};
-            code = r->backend->session_prepare(session, &pa, err);
-        }
-        if (!code && jobs.len) {
-            pipeline pl = {0};
-            pl.jobs = jobs.items;
-            pl.n = jobs.len;
-            pl.root = r->root;
-            pl.max_bytes = opt->max_file_bytes > 0 ? opt->max_file_bytes : indexer_max_file_bytes();
-            pthread_mutex_init(&pl.mu, NULL);
-            pthread_mutex_init(&pl.big_mu, NULL);
-            pthread_cond_init(&pl.cv_done, NULL);
-            pthread_cond_init(&pl.cv_window, NULL);
-            size_t n_an = registry_analyzer_count();
-            pl.analyzer_mu = xcalloc(n_an ? n_an : 1, sizeof(pthread_mutex_t));
-            for (size_t i = 0; i < n_an; i++) pthread_mutex_init(&pl.analyzer_mu[i], NULL);
-            int workers = opt->jobs > 0 ? opt->jobs : cpu_count();
-            if ((size_t)workers > jobs.len) workers = (int)jobs.len;
-            if (workers < 1) workers = 1;
-            pl.window = 64 * (size_t)workers;
-            rep->workers = workers;
-            rep->strategy = workers > 1 ? "thread" : "off";
-            pthread_t *threads = xcalloc((size_t)workers, sizeof(pthread_t));
-            int started = 0;
-            if (workers > 1) {
-                pthread_attr_t attr;
-                pthread_attr_init(&attr);
-                pthread_attr_setstacksize(&attr, 16u << 20);
-                for (int w = 0; w < workers; w++)
-                    if (pthread_create(&threads[started], &attr, worker_main, &pl) == 0) started++;
-                pthread_attr_destroy(&attr);
-            }
-            progress prog = {opt->progress, 0, jobs.len};
-            void **inline_states = xcalloc(n_an ? n_an : 1, sizeof(void *));
-            for (size_t i = 0; i < jobs.len && !code; i++) {
-                job *j = &jobs.items[i];
-                if (!started) {
-                    run_job(&pl, j, inline_states);
-                } else {
-                    pthread_mutex_lock(&pl.mu);
-                    while (!j->done) pthread_cond_wait(&pl.cv_done, &pl.mu);
-                    pthread_mutex_unlock(&pl.mu);
-                }
-                code = persist_job(&rc, j, err);
-                if (j->a) {
-                    analysis_free(j->a);
-                    free(j->a);
-                    j->a = NULL;
-                }
-                pthread_mutex_lock(&pl.mu);
-                pl.persisted = i + 1;
-                pthread_cond_broadcast(&pl.cv_window);
-                pthread_mutex_unlock(&pl.mu);
-                progress_update(&prog, i + 1, false);
-            }
-            progress_update(&prog, jobs.len, true);
-            pthread_mutex_lock(&pl.mu);
-            pl.stop = true;
-            pthread_cond_broadcast(&pl.cv_window);
-            pthread_mutex_unlock(&pl.mu);
-            for (int w = 0; w < started; w++) pthread_join(threads[w], NULL);
-            for (size_t i = 0; i < n_an; i++) {
-                const codira_analyzer *an = registry_analyzer(i);
-                if (inline_states[i] && an->thread_fini) an->thread_fini(an, inline_states[i]);
-                pthread_mutex_destroy(&pl.analyzer_mu[i]);
-            }
-            free(inline_states);
-            /* jobs abandoned by an aborted run still own their results */
-            for (size_t i = 0; i < jobs.len; i++) {
-                if (jobs.items[i].a) {
-                    analysis_free(jobs.items[i].a);
-                    free(jobs.items[i].a);
-                }
-            }
-            free(threads);
-            free(pl.analyzer_mu);
-            pthread_mutex_destroy(&pl.mu);
-            pthread_mutex_destroy(&pl.big_mu);
-            pthread_cond_destroy(&pl.cv_done);
-            pthread_cond_destroy(&pl.cv_window);
-        }
-        if (!code) code = r->backend->session_rebuild_derived(session, err);
-        if (!code) {
-            codira_runtime_write rw = {sizeof(rw), CODIRA_VERSION, 1, inv.rows.items, inv.rows.len};
-            code = r->backend->session_persist_runtime(session, &rw, err);
-        }
-        if (!code) code = r->backend->session_commit(session, err);
-        if (session) {
-            if (code) r->backend->session_abort(session);
-            r->backend->session_close(session);
-        }
-        if (!code) rep->wrote = true;
-    }
-
+    /* 5. state files for tools and for the next freshness check */
     if (!code) {
-        int64_t gen = read_totals(r, rep);
-        if (gen) generation = gen;
-        /* what the jobs saw is newer than the scan; vanished files go */
-        for (size_t i = 0; i < jobs.len; i++) {
-            const job *j = &jobs.items[i];
-            cache_file *cf = cache_find(&next, j->file->path);
-            if (!cf) continue;
-            if (j->outcome == OUT_VANISHED) {
-                free(cf->analyzer);
-                cf->analyzer = NULL;
-                cf->size = -1;
-            } else {
-                cf->size = j->size;
-                cf->mtime_ns = j->mtime_ns >= scan_wall - RACY_WINDOW_NS ? 0 : j->mtime_ns;
-            }
-        }
-        size_t kept = 0;
-        for (size_t i = 0; i < next.files.len; i++) {
-            if (next.files.items[i].size < 0) {
-                free(next.files.items[i].path);
-                continue;
-            }
-            next.files.items[kept++] = next.files.items[i];
-        }
-        next.files.len = kept;
-        next.generation = generation;
-        for (size_t i = 0; i < scan.watch.len; i++) {
-            scan_watch w = {xstrdup(scan.watch.items[i].path), scan.watch.items[i].mtime_ns,
-                            scan.watch.items[i].size};
-            if (w.mtime_ns >= scan_wall - RACY_WINDOW_NS) w.mtime_ns = 0;
-            VEC_PUSH(next.watch, w);
-        }
-        if (!have_prev || !caches_equal(&prev, &next)) state_cache_write(r->state_dir, &next);
+        int64_t generation = read_totals(r, rep);
+        if (!generation && have_meta) generation = meta.generation;
+        update_scan_cache(r, &p, &scan, prev_loaded ? &prev : NULL, generation, racy_after_ns);
         write_metadata(r, have_meta ? &meta : NULL, &inv, scan.git, rep->wrote, generation,
                        rep->files);
     }
 
     if (have_meta) state_meta_free(&meta);
     if (prev_loaded) state_cache_free(&prev);
-    state_cache_free(&next);
-    for (size_t i = 0; i < jobs.len; i++) free(jobs.items[i].fail_reason);
-    VEC_FREE(jobs);
-    VEC_FREE(deleted);
+    plan_free(&p);
     stored_free(&si);
     scan_result_free(&scan);
     inventory_free(&inv);

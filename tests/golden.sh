@@ -13,11 +13,9 @@ dump="$here/../$build/tests/analyze_dump"
 fail=0 count=0
 for dir in "$here"/analyzers/*/; do
   analyzer=$(basename "$dir")
-  for f in "$dir"*; do
-    case "$f" in *.json|*/README*) continue ;; esac
-    [ -f "$f" ] || continue
-    rel=${f#"$dir"}
-    want="$f.json"
+  # fixtures may live in subfolders (package layouts); paths stay relative to $dir
+  while IFS= read -r rel; do
+    want="$dir$rel.json"
     got=$(cd "$dir" && "$dump" --analyzer "$analyzer" --root . "$rel" 2>&1)
     count=$((count + 1))
     if [ "${UPDATE:-}" = 1 ]; then
@@ -27,7 +25,7 @@ for dir in "$here"/analyzers/*/; do
     elif ! diff -u "$want" <(printf '%s\n' "$got") > /tmp/golden.diff.$$; then
       echo "golden: FAIL $analyzer/$rel"; head -n 40 /tmp/golden.diff.$$; fail=1
     fi
-  done
+  done < <(cd "$dir" && find . -type f ! -name '*.json' ! -name 'README*' | sed 's|^\./||' | LC_ALL=C sort)
 done
 rm -f /tmp/golden.diff.$$
 echo "golden: $count fixtures, $([ $fail = 0 ] && echo ok || echo FAILED)"
