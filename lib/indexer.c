@@ -247,8 +247,9 @@ static const codira_analyzer *route_file(const char *root, const char *path)
         }
         if (an->claims(an, path, head, head_len)) chosen = an;
     }
-    free(head);
+    /* test `head` before freeing it: reading a freed pointer is undefined */
     if (!chosen && head_read && !head) chosen = first_match;
+    free(head);
     return chosen;
 }
 
