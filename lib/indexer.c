@@ -70,7 +70,7 @@ static void inventory_build(inventory *inv)
         codira_analyzer_info info = {sizeof(info), an->name, an->version, analyzer_fingerprint(an)};
         VEC_PUSH(inv->rows, info);
     }
-    qsort(inv->rows.items, inv->rows.len, sizeof(codira_analyzer_info), cmp_info);
+    if (inv->rows.len > 1) qsort(inv->rows.items, inv->rows.len, sizeof(codira_analyzer_info), cmp_info);
     strbuf sb;
     sb_init(&sb);
     sb_addc(&sb, '[');
@@ -921,9 +921,9 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
     stored_free(&si);
     scan_result_free(&scan);
     inventory_free(&inv);
-    qsort(rep->decisions.items, rep->decisions.len, sizeof(index_decision), cmp_decision);
-    qsort(rep->failures.items, rep->failures.len, sizeof(index_failure), cmp_failure);
-    qsort(rep->warnings.items, rep->warnings.len, sizeof(index_warning), cmp_warning);
+    if (rep->decisions.len > 1) qsort(rep->decisions.items, rep->decisions.len, sizeof(index_decision), cmp_decision);
+    if (rep->failures.len > 1) qsort(rep->failures.items, rep->failures.len, sizeof(index_failure), cmp_failure);
+    if (rep->warnings.len > 1) qsort(rep->warnings.items, rep->warnings.len, sizeof(index_warning), cmp_warning);
     rep->elapsed_ns = monotonic_ns() - t0;
     return code;
 }

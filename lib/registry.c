@@ -217,7 +217,7 @@ static void load_dir(const char *dir, plugin_origin origin, const char *repo_rea
         VEC_PUSH(names, xstrdup(de->d_name));
     }
     closedir(d);
-    qsort(names.items, names.len, sizeof(char *), cmp_cstr);
+    if (names.len > 1) qsort(names.items, names.len, sizeof(char *), cmp_cstr);
     for (size_t i = 0; i < names.len; i++) {
         char *file = path_join(real, names.items[i]);
         struct stat st;
@@ -302,7 +302,7 @@ void registry_load(const char *repo_root)
         const plugin_entry *e = &R.entries.items[i];
         if (e->status == PLUGIN_LOADED && e->analyzer) VEC_PUSH(R.analyzers, e->analyzer);
     }
-    qsort(R.analyzers.items, R.analyzers.len, sizeof(*R.analyzers.items), cmp_analyzer);
+    if (R.analyzers.len > 1) qsort(R.analyzers.items, R.analyzers.len, sizeof(*R.analyzers.items), cmp_analyzer);
 }
 
 void registry_reset(void)
@@ -345,7 +345,7 @@ char *registry_backend_names(void)
         if (e->family == CODIRA_FAMILY_BACKEND && e->status == PLUGIN_LOADED)
             VEC_PUSH(names, e->name);
     }
-    qsort(names.items, names.len, sizeof(char *), cmp_cstr);
+    if (names.len > 1) qsort(names.items, names.len, sizeof(char *), cmp_cstr);
     strbuf sb;
     sb_init(&sb);
     for (size_t i = 0; i < names.len; i++) {

@@ -332,7 +332,7 @@ static bool scan_git(scan_result *r, const char *root, const char *root_real,
         if (n) VEC_PUSH(paths, p);
         i += n + 1;
     }
-    qsort(paths.items, paths.len, sizeof(char *), cmp_str_ptr);
+    if (paths.len > 1) qsort(paths.items, paths.len, sizeof(char *), cmp_str_ptr);
     VEC(char *) dirs = {0};
     const char *prev = NULL;
     for (size_t i = 0; i < paths.len; i++) {
@@ -367,18 +367,16 @@ static bool scan_git(scan_result *r, const char *root, const char *root_real,
         VEC_PUSH(all, d);
     }
     VEC_FREE(dirs);
-    qsort(all.items, all.len, sizeof(char *), cmp_str_ptr);
+    if (all.len > 1) qsort(all.items, all.len, sizeof(char *), cmp_str_ptr);
     for (size_t i = 0; i < all.len; i++) {
-        if (i && strcmp(all.items[i], all.items[i - 1]) == 0) {
-            free(all.items[i]);
-            continue;
-        }
+        /* compared with the previous item: free them only after the loop */
+        if (i && strcmp(all.items[i], all.items[i - 1]) == 0) continue;
         char *abs = *all.items[i] ? path_join(root, all.items[i]) : xstrdup(root);
         struct stat st;
         if (stat(abs, &st) == 0) add_watch(r, all.items[i], &st);
         free(abs);
-        free(all.items[i]);
     }
+    for (size_t i = 0; i < all.len; i++) free(all.items[i]);
     VEC_FREE(all);
     VEC_FREE(paths);
     free(out);
@@ -456,7 +454,7 @@ static void scan_walk(scan_result *r, const char *root, const char *root_real,
         }
         closedir(d);
         /* push in reverse name order so that folders pop in name order */
-        qsort(subdirs.items, subdirs.len, sizeof(char *), cmp_str_ptr);
+        if (subdirs.len > 1) qsort(subdirs.items, subdirs.len, sizeof(char *), cmp_str_ptr);
         for (size_t i = subdirs.len; i-- > 0;) {
             walk_dir w = {subdirs.items[i], rules};
             VEC_PUSH(stack, w);
@@ -496,8 +494,8 @@ int scan_repository(const char *root, const char *const *patterns, size_t n_patt
         memset(out, 0, sizeof(*out));
         scan_walk(out, root_real, root_real, patterns, n_patterns);
     }
-    qsort(out->files.items, out->files.len, sizeof(scan_file), cmp_file);
-    qsort(out->watch.items, out->watch.len, sizeof(scan_watch), cmp_watch);
+    if (out->files.len > 1) qsort(out->files.items, out->files.len, sizeof(scan_file), cmp_file);
+    if (out->watch.len > 1) qsort(out->watch.items, out->watch.len, sizeof(scan_watch), cmp_watch);
     return CODIRA_OK;
 }
 
