@@ -86,6 +86,7 @@ int repo_resolve(repo *r, const char *path_flag, const char *output_flag, codira
         struct stat st;
         if (stat(o, &st) == 0 && !S_ISDIR(st.st_mode)) {
             free(o);
+            repo_free(r); /* nothing half-resolved is left to the caller */
             return set_error(err, CODIRA_E_INVALID, "Output directory is not a directory: %s",
                              output);
         }
@@ -109,6 +110,7 @@ int repo_resolve(repo *r, const char *path_flag, const char *output_flag, codira
         free(probe);
         if (!writable) {
             free(abs);
+            repo_free(r);
             return set_error(err, CODIRA_E_INVALID, "Output directory is not writable: %s", output);
         }
         r->state_dir = path_join(abs, ".codira");
