@@ -95,6 +95,7 @@ static int resolve(repo *r, const char *path_flag, const char *output_flag, codi
         struct stat st;
         if (stat(o, &st) == 0 && !S_ISDIR(st.st_mode)) {
             free(o);
+            repo_free(r); /* nothing half-resolved is left to the caller */
             return set_error(err, CODIRA_E_INVALID, "Output directory is not a directory: %s",
                              output);
         }
@@ -118,6 +119,7 @@ static int resolve(repo *r, const char *path_flag, const char *output_flag, codi
         free(probe);
         if (!writable) {
             free(abs);
+            repo_free(r);
             return set_error(err, CODIRA_E_INVALID, "Output directory is not writable: %s", output);
         }
         r->state_dir = path_join(abs, ".codira");

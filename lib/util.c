@@ -94,6 +94,7 @@ void sb_reserve(strbuf *sb, size_t extra)
     while (cap < sb->len + extra + 1) cap *= 2;
     sb->buf = xrealloc(sb->buf, cap);
     sb->cap = cap;
+    sb->buf[sb->len] = '\0'; /* a fresh buffer is a valid empty string */
 }
 
 void sb_add(strbuf *sb, const char *s, size_t n)
@@ -622,7 +623,9 @@ int set_error(codira_error *err, int code, const char *fmt, ...)
 const char *fmt_count(char *buf, size_t size, long long n)
 {
     char digits[32];
-    int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n);
+    /* unsigned negation: -LLONG_MIN does not fit a long long */
+    unsigned long long mag = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+    int len = snprintf(digits, sizeof(digits), "%llu", mag);
     size_t o = 0;
     if (n < 0 && o + 1 < size) buf[o++] = '-';
     for (int i = 0; i < len && o + 1 < size; i++) {

@@ -38,6 +38,13 @@ static int session_fail(codira_session *s, int rc, codira_error *err, const char
     return code;
 }
 
+/* The same for failures reported by sq_exec/sq_prepare. */
+static int session_code(codira_session *s, int code)
+{
+    if (code == CODIRA_E_CORRUPT) s->corrupt = true;
+    return code;
+}
+
 static void remove_db_files(const char *path)
 {
     const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
@@ -146,6 +153,7 @@ int sq_begin_index_session(const codira_backend *self, const codira_store_args *
     }
     if (!code) code = prepare_statements(s, err);
     if (code) {
+        session_code(s, code); /* a readable header over damaged pages */
         sq_session_close(s);
         return code;
     }
@@ -205,7 +213,7 @@ int sq_session_prepare(codira_session *s, const codira_prepare_args *args, codir
             code = sq_exec(s->db, sql, err);
             free(sql);
         }
-        if (code) return code;
+        if (code) return session_code(s, code);
         s->indexes_dropped = true;
         return CODIRA_OK;
     }
@@ -382,12 +390,12 @@ int sq_session_rebuild_derived(codira_session *s, codira_error *err)
     if (s->indexes_dropped) {
         for (size_t i = 0; sq_index_sql[i]; i++) {
             int code = sq_exec(s->db, sq_index_sql[i], err);
-            if (code) return code;
+            if (code) return session_code(s, code);
         }
         s->indexes_dropped = false;
     }
     /* the call graph and the lexical index will be derived here */
-    return put_meta(s, "derived_version", SQ_DERIVED_VERSION, err);
+    return session_code(s, put_meta(s, "derived_version", SQ_DERIVED_VERSION, err));
 }
 
 static int64_t count_rows(sqlite3 *db, const char *sql)
@@ -423,10 +431,10 @@ int sq_session_persist_runtime(codira_session *s, const codira_runtime_write *rt
     snprintf(num, sizeof(num), "%lld", (long long)count_rows(s->db, "SELECT count(*) FROM symbols"));
     if (!code) code = put_meta(s, "symbol_count", num, err);
     if (!code) code = sq_exec(s->db, "DELETE FROM analyzers", err);
-    if (code) return code;
+    if (code) return session_code(s, code);
     code = sq_prepare(s->db, "INSERT INTO analyzers(name, version, fingerprint) VALUES(?,?,?)", &st,
                       err);
-    if (code) return code;
+    if (code) return session_code(s, code);
     for (size_t i = 0; i < rt->n_analyzers && !code; i++) {
         sqlite3_bind_text(st, 1, rt->analyzers[i].name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, rt->analyzers[i].version, -1, SQLITE_STATIC);
@@ -449,7 +457,11 @@ int sq_session_commit(codira_session *s, codira_error *err)
     if (rc != SQLITE_OK) return session_fail(s, rc, err, "commit");
     s->in_tx = false;
     s->committed = true;
-    /* fold the WAL back so that index.db alone is complete (copies, backups) */
+    /* fold the WAL back so that index.db alone is complete (copies, backups),
+     * without waiting for readers: the busy handler would stall the run for
+     * the whole busy timeout behind any open query; what a reader still
+     * needs is folded back by a later commit */
+    sqlite3_busy_timeout(s->db, 0);
     sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     return CODIRA_OK;
 }
