@@ -43,7 +43,8 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC   := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN   := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 TEST_PLUGIN_SRC := $(sort $(wildcard tests/plugins/*.c))
-TEST_PLUGIN_BIN := $(TEST_PLUGIN_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
+# test plugins go to a folder nothing searches by itself: each test picks its own
+TEST_PLUGIN_BIN := $(TEST_PLUGIN_SRC:tests/plugins/%.c=$(BUILD)/test-plugins/%.so)
 
 .PHONY: all deps test test-unit test-e2e asan clean distclean install uninstall bench quickstart tools
 all: $(BUILD)/codira
@@ -81,7 +82,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libcodira.a
 $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libcodira.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libcodira.a $(LDLIBS_ALL)
-$(BUILD)/tests/plugins/%.so: tests/plugins/%.c include/codira/*.h
+$(BUILD)/test-plugins/%.so: tests/plugins/%.c include/codira/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS_ALL) -shared $(LDFLAGS_ALL) -o $@ $<
 

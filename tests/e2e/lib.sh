@@ -12,6 +12,15 @@ export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# use_plugins NAME...: put these test plugins (tests/plugins/NAME.c) in a
+# folder of their own and point CODIRA_PLUGIN_PATH at it
+use_plugins() {
+  mkdir -p "$TMP/plugins"
+  local n
+  for n in "$@"; do cp "$CODIRA_BUILD/test-plugins/$n.so" "$TMP/plugins/"; done
+  export CODIRA_PLUGIN_PATH="$TMP/plugins"
+}
+
 # run CMD...: sets $out, $err, $rc without aborting on failure
 run() {
   set +e

@@ -1,12 +1,12 @@
 # Backend selection: default sqlite, unknown names fail fast, first-party hint,
 # an external backend plugin is used, duplicate names resolve deterministically.
 source "$(dirname "$0")/lib.sh"
-plugins="$CODIRA_BUILD/tests/plugins"
+plugins="$CODIRA_BUILD/test-plugins"
 
 new_git_repo repo
 printf 'def alpha\n' > a.slow
 commit_all
-export CODIRA_PLUGIN_PATH="$plugins"
+use_plugins slow_analyzer wrap_backend
 
 # unknown backend: exit 2, one line naming the available backends, no state written
 for cmd in "index" "sym alpha" "symlist"; do

@@ -1,7 +1,8 @@
 # Bad input never crashes and never costs the rest of the index: each case
 # gets a diagnostic, every good file stays queryable.
 source "$(dirname "$0")/lib.sh"
-export CODIRA_PLUGIN_PATH="$CODIRA_BUILD/tests/plugins" CODIRA_TEST_SLOW_MS=0
+use_plugins slow_analyzer
+export CODIRA_TEST_SLOW_MS=0
 probe="$CODIRA_BUILD/tests/index_probe"
 
 new_git_repo r

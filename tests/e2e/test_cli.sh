@@ -1,7 +1,8 @@
 # Command-line contract: help, usage errors (exit 2, nothing on stdout),
 # --prefix validation, routing options and environment variables, exit codes.
 source "$(dirname "$0")/lib.sh"
-export CODIRA_PLUGIN_PATH="$CODIRA_BUILD/tests/plugins" CODIRA_TEST_SLOW_MS=0
+use_plugins slow_analyzer
+export CODIRA_TEST_SLOW_MS=0
 
 new_git_repo r
 mkdir -p pkg/sub other

@@ -1,7 +1,8 @@
 # Discovery: git (tracked + untracked not ignored), plain folders (.gitignore
 # at every level), skipped folders, symbolic links.
 source "$(dirname "$0")/lib.sh"
-export CODIRA_PLUGIN_PATH="$CODIRA_BUILD/tests/plugins" CODIRA_TEST_SLOW_MS=0
+use_plugins slow_analyzer
+export CODIRA_TEST_SLOW_MS=0
 
 new_git_repo g
 mkdir -p src build node_modules/x __pycache__ ignored_dir

@@ -1,7 +1,8 @@
 # Incremental indexing: edit, add, delete, rename; --explain decisions; --full;
 # a changed analyzer version re-analyses only its files.
 source "$(dirname "$0")/lib.sh"
-export CODIRA_PLUGIN_PATH="$CODIRA_BUILD/tests/plugins" CODIRA_TEST_SLOW_MS=0
+use_plugins slow_analyzer
+export CODIRA_TEST_SLOW_MS=0
 
 new_git_repo repo
 mkdir -p pkg

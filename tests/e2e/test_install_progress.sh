@@ -14,7 +14,8 @@ assert_rc 0
 assert_contains "$out" "backend sqlite"
 
 # progress on a terminal: only for text output, only on stderr
-export CODIRA_PLUGIN_PATH="$CODIRA_BUILD/tests/plugins" CODIRA_TEST_SLOW_MS=20
+use_plugins slow_analyzer
+export CODIRA_TEST_SLOW_MS=20
 new_git_repo r
 for i in $(seq 1 20); do printf 'def f%d\n' "$i" > "m$i.slow"; done
 commit_all

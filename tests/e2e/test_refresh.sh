@@ -1,7 +1,8 @@
 # Read commands refresh a stale index before answering, announce it on stderr
 # only, and never loop on changes that touch no indexed file.
 source "$(dirname "$0")/lib.sh"
-export CODIRA_PLUGIN_PATH="$CODIRA_BUILD/tests/plugins" CODIRA_TEST_SLOW_MS=0
+use_plugins slow_analyzer
+export CODIRA_TEST_SLOW_MS=0
 
 new_git_repo r
 printf 'def alpha\n' > a.slow

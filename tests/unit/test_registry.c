@@ -4,10 +4,10 @@
  * files that are not plugins, and plugin folders inside the repository.
  *
  * The plugins come from the sources in tests/plugins, built by `make tools` into
- * <build>/tests/plugins/, which is also "plugins" next to this binary: the
- * registry searches that folder itself (as the installed plugin folder),
- * after CODIRA_PLUGIN_PATH. The tests copy the objects into temporary
- * folders under other names and look at the entries of those folders.
+ * <build>/test-plugins/, a folder the registry never searches by itself. The
+ * tests copy the objects into temporary folders under other names (or into
+ * "plugins" next to this binary, which the registry searches as an
+ * installed plugin folder) and look at the entries of those folders.
  */
 #include <errno.h>
 #include <limits.h>
@@ -26,7 +26,8 @@
 #include "registry.h"
 #include "util.h"
 
-static char *plugin_dir; /* canonical <build>/tests/plugins */
+static char *plugin_dir; /* canonical <build>/test-plugins */
+static char *exe_dir;    /* folder of this binary */
 static char *tmp_root;   /* canonical, per test */
 
 /* ---- helpers --------------------------------------------------------- */
@@ -224,10 +225,12 @@ static void test_load_is_idempotent_until_reset(void **state)
 static void test_plugins_next_to_the_binary_are_loaded_as_third_party(void **state)
 {
     (void)state;
+    /* <exe dir>/plugins is searched as an installed folder; the test
+     * plugins' provider is not "codira", so they are not first-party even there */
+    char *d = xasprintf("%s/plugins", exe_dir);
+    assert_int_equal(mkdir_p(d, 0755), 0);
+    char *a = install(d, "dup_backend_a", "a.so"), *b = install(d, "dup_backend_b", "b.so");
     reload(NULL, NULL);
-    /* <exe dir>/plugins is searched; the test plugins' provider is not
-     * "codira", so they are not first-party even there */
-    char *a = built_plugin("dup_backend_a"), *b = built_plugin("dup_backend_b");
     const plugin_entry *ea = entry_for_file(a), *eb = entry_for_file(b);
     assert_non_null(ea);
     assert_non_null(eb);
@@ -236,8 +239,12 @@ static void test_plugins_next_to_the_binary_are_loaded_as_third_party(void **sta
     assert_string_equal(ea->version, "a");
     assert_int_equal(eb->status, PLUGIN_DUPLICATE);
     assert_ptr_equal(registry_find_backend("dup"), ea->backend);
+    unlink(a);
+    unlink(b);
+    rmdir(d);
     free(a);
     free(b);
+    free(d);
 }
 
 /* ---- duplicates --------------------------------------------------------- */
@@ -510,8 +517,9 @@ int main(void)
     if (n <= 0) return 1;
     exe[n] = '\0';
     *strrchr(exe, '/') = '\0';
-    /* <build>/tests/test_registry -> <build>/tests/plugins */
-    char *dir = xasprintf("%s/../tests/plugins", exe);
+    exe_dir = xstrdup(exe);
+    /* <build>/tests/test_registry -> <build>/test-plugins */
+    char *dir = xasprintf("%s/../test-plugins", exe);
     char real[PATH_MAX];
     if (!realpath(dir, real)) {
         fprintf(stderr, "test_registry: %s is missing: build the test plugins with `make tools`\n",
@@ -539,5 +547,6 @@ int main(void)
 #undef T
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     free(plugin_dir);
+    free(exe_dir);
     return rc;
 }
