@@ -1090,6 +1090,10 @@ int indexer_open_fresh(repo *r, codira_store **out, codira_error *err)
                     if (f == NO_INDEX || f == WRONG_INDEX) {
                         notice("index ready: %lld files, %lld symbols (%.2f s)", (long long)rep.files,
                                (long long)rep.symbols, rep.elapsed_ns / 1e9);
+                    } else if (rep.full_reason) {
+                        notice("%s; index rebuilt: %lld files, %lld symbols (%.2f s)",
+                               rep.full_reason, (long long)rep.files, (long long)rep.symbols,
+                               rep.elapsed_ns / 1e9);
                     } else if (rep.wrote && (rep.indexed || rep.deleted || rep.failed)) {
                         notice("index refreshed: %zu analysed, %zu removed, %zu failed (%.0f ms)",
                                rep.indexed, rep.deleted, rep.failed, rep.elapsed_ns / 1e6);
