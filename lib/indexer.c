@@ -668,6 +668,13 @@ typedef struct plan {
     state_cache next;            /* scan cache to write once the run succeeded */
 } plan;
 
+static int cmp_job_size(const void *a, const void *b)
+{
+    const job *x = a, *y = b;
+    if (x->file->size != y->file->size) return x->file->size > y->file->size ? -1 : 1;
+    return strcmp(x->file->path, y->file->path);
+}
+
 /* Decide, per candidate, whether to reuse, verify or analyse it. */
 static void make_plan(const repo *r, const index_options *opt, const scan_result *scan,
                       stored_index *si, const state_cache *prev, const inventory *inv,
@@ -722,6 +729,10 @@ static void make_plan(const repo *r, const index_options *opt, const scan_result
         VEC_PUSH(p->jobs, j);
     }
     if (prev) strmap_free(&prev_by_path);
+    /* biggest files first, so that no large file is left to finish alone at
+     * the end; ties by path keep the order (and the stored row order)
+     * deterministic */
+    sort_array(p->jobs.items, p->jobs.len, sizeof(job), cmp_job_size);
     if (p->full) return; /* a full run starts from an empty store */
     for (size_t i = 0; i < si->files.len; i++) {
         if (si->files.items[i].seen) continue;
@@ -825,24 +836,37 @@ static int run_pipeline(run_ctx *rc, job *jobs, size_t n, codira_error *err)
     return code;
 }
 
+/* CODIRA_DEBUG=1 prints how long each phase of a run took. */
+static void phase(const char *name, int64_t *t)
+{
+    int64_t now = monotonic_ns();
+    if (getenv("CODIRA_DEBUG")) notice("phase %-10s %7.1f ms", name, (now - *t) / 1e6);
+    *t = now;
+}
+
 /* The one write session of a run: everything or nothing. */
 static int write_session(run_ctx *rc, plan *p, const stored_index *si, const inventory *inv,
                          codira_error *err)
 {
     const codira_backend *be = rc->r->backend;
+    int64_t t = monotonic_ns();
     int code = be->begin_index_session(be, &rc->r->args, &rc->session, err);
     if (!code && si->needs_maintenance) code = be->session_cleanup_stale(rc->session, err);
     if (!code) {
         codira_prepare_args pa = {sizeof(pa), p->full, p->deleted.items, p->deleted.len};
         code = be->session_prepare(rc->session, &pa, err);
     }
+    phase("prepare", &t);
     if (!code && p->jobs.len) code = run_pipeline(rc, p->jobs.items, p->jobs.len, err);
+    phase("analyse", &t);
     if (!code) code = be->session_rebuild_derived(rc->session, err);
+    phase("derive", &t);
     if (!code) {
         codira_runtime_write rw = {sizeof(rw), CODIRA_VERSION, 1, inv->rows.items, inv->rows.len};
         code = be->session_persist_runtime(rc->session, &rw, err);
     }
     if (!code) code = be->session_commit(rc->session, err);
+    phase("commit", &t);
     if (rc->session) {
         if (code) be->session_abort(rc->session);
         be->session_close(rc->session);
@@ -922,6 +946,8 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
         add_decision(rep, opt, is->path, "skipped", is->message);
     }
 
+    int64_t t = t0;
+    phase("scan", &t);
     /* 2. what the index holds, and whether it must be rebuilt from scratch */
     stored_index si;
     code = stored_load(r, &si, err);
@@ -943,6 +969,7 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
     if (!code)
         make_plan(r, opt, &scan, &si, prev_usable ? &prev : NULL, &inv, racy_after_ns, &p, rep);
 
+    phase("plan", &t);
     /* 4. write, unless nothing at all changed */
     bool nothing_to_do = !p.full && !p.jobs.len && !p.deleted.len && si.open_code == CODIRA_OK &&
                          si.runtime_present && strcmp(sb_str(&si.analyzers), inv.json) == 0 &&
@@ -953,6 +980,7 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
         rep->wrote = code == CODIRA_OK;
     }
 
+    t = monotonic_ns();
     /* 5. state files for tools and for the next freshness check */
     if (!code) {
         int64_t generation = read_totals(r, rep);
@@ -961,6 +989,7 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
         write_metadata(r, have_meta ? &meta : NULL, &inv, scan.git, rep->wrote, generation,
                        rep->files);
     }
+    phase("state", &t);
 
     if (have_meta) state_meta_free(&meta);
     if (prev_loaded) state_cache_free(&prev);
@@ -1048,6 +1077,7 @@ int indexer_open_fresh(repo *r, codira_store **out, codira_error *err)
 {
     char *why = NULL;
     freshness f = indexer_freshness(r, &why);
+    if (getenv("CODIRA_DEBUG")) notice("freshness: %s", f == FRESH ? "fresh" : why);
     bool tried_rebuild = false;
     for (;;) {
         if (f != FRESH) {

@@ -62,7 +62,7 @@ typedef struct codira_symbol {
     codira_str kind;        /* "module", "class", "function", "method", "constant", ... */
     codira_str name;        /* bare name: "helper" */
     codira_str qualname;    /* logical name inside the module: "Demo.helper";
-                               empty means the same as `name` */
+                               it ends with `name`; empty means the same as `name` */
     codira_str stable_id;   /* identity defined by the analyzer, unique in the file,
                                independent of line numbers */
     codira_handle parent;   /* enclosing symbol, CODIRA_NO_HANDLE for the module */

@@ -506,6 +506,7 @@ typedef struct lexer {
     uint32_t n, i, line;
     bool bol, code_on_line, dead;
     int depth, pdepth, parens;
+    uint32_t init_start; /* '{' of the current file-scope brace */
     bool pending_macro, enum_seen, has_cand;
     ltok prev, cand;
     VEC(char) kinds;
@@ -756,6 +757,9 @@ static int macro_statement(const lexer *lx, const ltok *next)
     return 1;
 }
 
+/* File-scope initializers longer than this are not parsed (see lex_token_live). */
+#define BIG_INITIALIZER_BYTES (64u * 1024)
+
 /* What a '{' opens: 'c' code, 's' struct or union body, 'e' enum body,
  * 'i' initializer. Kept per depth in lx->kinds. */
 static char brace_kind(const lexer *lx, int depth)
@@ -829,6 +833,12 @@ static void lex_token_live(lexer *lx, ltok t)
                 lx->st.len = 0, lx->pdepth = 0, lx->pending_macro = false;
                 if (lx->c->bodies.len && brace_kind(lx, 1) == 'c')
                     lx->c->bodies.items[lx->c->bodies.len - 1].end = t.end;
+                /* a huge file-scope initializer is data (generated tables):
+                 * the variable keeps its symbol, the parser skips the
+                 * values, which would cost tens of bytes of tree per byte */
+                if (brace_kind(lx, 1) == 'i' && t.start > lx->init_start &&
+                    t.start - lx->init_start > BIG_INITIALIZER_BYTES)
+                    blank(lx, lx->init_start + 1, t.start);
             }
         }
         return;
@@ -852,6 +862,7 @@ static void lex_token_live(lexer *lx, ltok t)
         flush_statement(lx);
         brace_open(lx);
         lx->depth = 1;
+        lx->init_start = t.start;
         if (brace_kind(lx, 1) == 'c') {
             crange r = {t.start, lx->n};
             VEC_PUSH(lx->c->bodies, r);
@@ -968,7 +979,9 @@ static void lex_comment(lexer *lx)
     bool is_line = lx->s[start + 1] == '/';
     uint32_t end = is_line ? skip_line_comment(lx, start) : skip_block_comment(lx, start);
     record_comment(lx, start, end, line, lx->line, is_line, lx->code_on_line);
-    if (lx->dead) blank(lx, start, end);
+    /* documentation comes from the recorded comments: the parser does not
+     * need them, and fewer tokens parse faster */
+    blank(lx, start, end);
     lx->i = end;
 }
 

@@ -379,7 +379,7 @@ static void test_bad_plugin_registrations_fail_with_reasons(void **state)
     /* nothing of it is usable */
     assert_null(registry_find_analyzer("nopatterns"));
     assert_null(registry_find_backend("halfbackend"));
-    assert_string_equal(registry_find_backend("sqlite")->version, "1");
+    assert_string_not_equal(registry_find_backend("sqlite")->version, "shadow");
     assert_int_equal(loaded_entry(CODIRA_FAMILY_BACKEND, "sqlite")->origin, ORIGIN_CORE);
     free(f);
     free(d);

@@ -270,13 +270,18 @@ static int sq_find_symbols(codira_store *s, const codira_symbol_query *q, codira
                            void *ctx, codira_error *err)
 {
     sqlite3_stmt *st;
+    /* qualname ends with name, so "A.b" and "pkg.mod.A.b" are found
+     * through the name index by their last part ?2 */
     int code = sq_prepare(s->db,
                           "SELECT " SYMBOL_COLUMNS SYMBOL_FROM
-                          " WHERE (s.name = ?1 OR s.qualname = ?1 OR s.fqname = ?1) AND " PREFIX_WHERE
+                          " WHERE s.name IN (?1, ?2) AND (s.name = ?1 OR s.qualname = ?1"
+                          " OR s.module || '.' || s.qualname = ?1) AND " PREFIX_WHERE
                           " ORDER BY s.kind, s.module, f.path, s.line, s.stable_id",
                           &st, err);
     if (code) return code;
+    const char *dot = strrchr(q->name, '.');
     sqlite3_bind_text(st, 1, q->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, dot && dot[1] ? dot + 1 : q->name, -1, SQLITE_TRANSIENT);
     bind_prefix(st, q->prefix);
     return stream_symbols(s->db, st, cb, ctx, err);
 }
@@ -334,10 +339,15 @@ static int sq_symbol_children(codira_store *s, int64_t symbol_id, codira_symbol_
     sqlite3_stmt *st;
     int code = sq_prepare(s->db,
                           "SELECT " SYMBOL_COLUMNS SYMBOL_FROM
-                          " WHERE s.parent_id = ?1 ORDER BY s.ordinal, s.line, s.name",
+                          " WHERE s.id >= ?2 AND s.id < ?3 AND s.parent_id = ?1"
+                          " ORDER BY s.ordinal, s.line, s.name",
                           &st, err);
     if (code) return code;
+    /* children live in their parent's file: a range of ids */
+    int64_t file_id = symbol_id >> SQ_ROW_BITS;
     sqlite3_bind_int64(st, 1, symbol_id);
+    sqlite3_bind_int64(st, 2, sq_row_id(file_id, 0));
+    sqlite3_bind_int64(st, 3, sq_row_id(file_id + 1, 0));
     return stream_symbols(s->db, st, cb, ctx, err);
 }
 

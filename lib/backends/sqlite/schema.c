@@ -1,10 +1,11 @@
 /*
  * schema.c - the sqlite backend's tables and shared helpers.
  *
- * Paths are repository-relative. Symbols, raw call/reference sites,
- * imports, documentation and diagnostics hang off `files` by file_id and
- * are deleted with their file. Nothing here is derived yet except the
- * runtime counters in `meta`.
+ * Paths are repository-relative. Every row that belongs to a file has an
+ * id in [file_id << 24, (file_id + 1) << 24) (sq_row_id): a file's rows are
+ * contiguous, replacing or deleting a file is a range delete on the rowid,
+ * and no table needs an index on its file. Parent and owner references
+ * are such ids too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,15 +30,14 @@ const char sq_schema_sql[] =
     " module TEXT NOT NULL,"
     " role TEXT NOT NULL);\n"
     "CREATE TABLE symbols("
-    " id INTEGER PRIMARY KEY,"
+    " id INTEGER PRIMARY KEY,"    /* sq_row_id(file, handle) */
     " file_id INTEGER NOT NULL,"
     " parent_id INTEGER,"
     " stable_id TEXT NOT NULL,"
     " kind TEXT NOT NULL,"
     " name TEXT NOT NULL,"
-    " qualname TEXT NOT NULL,"
+    " qualname TEXT NOT NULL,"    /* ends with name: qualified lookups go through name */
     " module TEXT NOT NULL,"
-    " fqname TEXT NOT NULL,"      /* module.qualname, for qualified lookups */
     " line INTEGER NOT NULL,"
     " end_line INTEGER NOT NULL,"
     " col INTEGER NOT NULL,"
@@ -48,7 +48,7 @@ const char sq_schema_sql[] =
     " decorators TEXT NOT NULL,"
     " parameters TEXT NOT NULL);\n"
     "CREATE TABLE edges("            /* raw call and reference sites */
-    " file_id INTEGER NOT NULL,"
+    " id INTEGER PRIMARY KEY,"
     " owner_id INTEGER NOT NULL,"
     " relation INTEGER NOT NULL,"
     " target_kind INTEGER NOT NULL,"
@@ -60,7 +60,7 @@ const char sq_schema_sql[] =
     " ext_kind TEXT NOT NULL,"
     " ext_name TEXT NOT NULL);\n"
     "CREATE TABLE imports("
-    " file_id INTEGER NOT NULL,"
+    " id INTEGER PRIMARY KEY,"
     " owner_id INTEGER,"
     " name TEXT NOT NULL,"
     " alias TEXT NOT NULL,"
@@ -68,7 +68,6 @@ const char sq_schema_sql[] =
     " line INTEGER NOT NULL);\n"
     "CREATE TABLE docs("
     " id INTEGER PRIMARY KEY,"
-    " file_id INTEGER NOT NULL,"
     " owner_id INTEGER,"
     " stable_id TEXT NOT NULL,"
     " kind TEXT NOT NULL,"
@@ -79,30 +78,20 @@ const char sq_schema_sql[] =
     " heading_path TEXT NOT NULL,"
     " text TEXT NOT NULL);\n"
     "CREATE TABLE diagnostics("
-    " file_id INTEGER NOT NULL,"
+    " id INTEGER PRIMARY KEY,"
     " severity INTEGER NOT NULL,"
     " category TEXT NOT NULL,"
     " message TEXT NOT NULL,"
     " line INTEGER NOT NULL,"
     " col INTEGER NOT NULL);\n";
 
-const char *const sq_index_names[] = {
-    "symbols_by_name", "symbols_by_qualname", "symbols_by_fqname", "symbols_by_file",
-    "symbols_by_parent", "symbols_by_module", "edges_by_file", "imports_by_file",
-    "docs_by_file", "diagnostics_by_file", NULL,
-};
+const char *const sq_file_tables[] = {"symbols", "edges", "imports", "docs", "diagnostics", NULL};
+
+const char *const sq_index_names[] = {"symbols_by_name", "symbols_by_module", NULL};
 
 const char *const sq_index_sql[] = {
     "CREATE INDEX IF NOT EXISTS symbols_by_name ON symbols(name)",
-    "CREATE INDEX IF NOT EXISTS symbols_by_qualname ON symbols(qualname)",
-    "CREATE INDEX IF NOT EXISTS symbols_by_fqname ON symbols(fqname)",
-    "CREATE INDEX IF NOT EXISTS symbols_by_file ON symbols(file_id)",
-    "CREATE INDEX IF NOT EXISTS symbols_by_parent ON symbols(parent_id)",
     "CREATE INDEX IF NOT EXISTS symbols_by_module ON symbols(module, qualname, kind)",
-    "CREATE INDEX IF NOT EXISTS edges_by_file ON edges(file_id)",
-    "CREATE INDEX IF NOT EXISTS imports_by_file ON imports(file_id)",
-    "CREATE INDEX IF NOT EXISTS docs_by_file ON docs(file_id)",
-    "CREATE INDEX IF NOT EXISTS diagnostics_by_file ON diagnostics(file_id)",
     NULL,
 };
 

@@ -20,14 +20,7 @@ struct codira_session {
     char *db_path;
     bool in_tx, committed, indexes_dropped, corrupt;
     sqlite3_stmt *find_file, *ins_file, *ins_symbol, *ins_edge, *ins_import, *ins_doc, *ins_diag,
-        *touch, *del[6];
-    VEC(int64_t) handle_ids; /* symbol handle -> row id, for the file being stored */
-};
-
-static const char *const del_sql[6] = {
-    "DELETE FROM symbols WHERE file_id = ?1",     "DELETE FROM edges WHERE file_id = ?1",
-    "DELETE FROM imports WHERE file_id = ?1",     "DELETE FROM docs WHERE file_id = ?1",
-    "DELETE FROM diagnostics WHERE file_id = ?1", "DELETE FROM files WHERE id = ?1",
+        *touch, *del_file, *del_rows[8];
 };
 
 /* Remember corruption so that close() moves the file aside. */
@@ -99,26 +92,29 @@ static int prepare_statements(codira_session *s, codira_error *err)
         {&s->find_file, "SELECT id FROM files WHERE path = ?1"},
         {&s->ins_file, "INSERT INTO files(path, hash, size, mtime_ns, analyzer, analyzer_version,"
                        " status, language, module, role) VALUES(?,?,?,?,?,?,?,?,?,?)"},
-        {&s->ins_symbol, "INSERT INTO symbols(file_id, parent_id, stable_id, kind, name, qualname,"
-                         " module, fqname, line, end_line, col, flags, ordinal, signature,"
+        {&s->ins_symbol, "INSERT INTO symbols(id, file_id, parent_id, stable_id, kind, name,"
+                         " qualname, module, line, end_line, col, flags, ordinal, signature,"
                          " docstring, decorators, parameters)"
                          " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
-        {&s->ins_edge, "INSERT INTO edges(file_id, owner_id, relation, target_kind, base, target,"
+        {&s->ins_edge, "INSERT INTO edges(id, owner_id, relation, target_kind, base, target,"
                        " line, col, ref_kind, ext_kind, ext_name) VALUES(?,?,?,?,?,?,?,?,?,?,?)"},
-        {&s->ins_import, "INSERT INTO imports(file_id, owner_id, name, alias, kind, line)"
+        {&s->ins_import, "INSERT INTO imports(id, owner_id, name, alias, kind, line)"
                          " VALUES(?,?,?,?,?,?)"},
-        {&s->ins_doc, "INSERT INTO docs(file_id, owner_id, stable_id, kind, source_format, line,"
+        {&s->ins_doc, "INSERT INTO docs(id, owner_id, stable_id, kind, source_format, line,"
                       " end_line, title, heading_path, text) VALUES(?,?,?,?,?,?,?,?,?,?)"},
-        {&s->ins_diag, "INSERT INTO diagnostics(file_id, severity, category, message, line, col)"
+        {&s->ins_diag, "INSERT INTO diagnostics(id, severity, category, message, line, col)"
                        " VALUES(?,?,?,?,?,?)"},
         {&s->touch, "UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1"},
+        {&s->del_file, "DELETE FROM files WHERE id = ?1"},
     };
     for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) {
         int code = sq_prepare(s->db, list[i].sql, list[i].st, err);
         if (code) return code;
     }
-    for (size_t i = 0; i < 6; i++) {
-        int code = sq_prepare(s->db, del_sql[i], &s->del[i], err);
+    for (size_t i = 0; sq_file_tables[i]; i++) {
+        char *sql = xasprintf("DELETE FROM %s WHERE id >= ?1 AND id < ?2", sq_file_tables[i]);
+        int code = sq_prepare(s->db, sql, &s->del_rows[i], err);
+        free(sql);
         if (code) return code;
     }
     return CODIRA_OK;
@@ -171,16 +167,16 @@ static int run_stmt(codira_session *s, sqlite3_stmt *st, codira_error *err, cons
 
 int sq_session_cleanup_stale(codira_session *s, codira_error *err)
 {
-    /* rows whose file is gone: left by an older codira or an interrupted
-     * maintenance; cheap when there are none */
-    static const char sql[] =
-        "DELETE FROM symbols WHERE file_id NOT IN (SELECT id FROM files);"
-        "DELETE FROM edges WHERE file_id NOT IN (SELECT id FROM files);"
-        "DELETE FROM imports WHERE file_id NOT IN (SELECT id FROM files);"
-        "DELETE FROM docs WHERE file_id NOT IN (SELECT id FROM files);"
-        "DELETE FROM diagnostics WHERE file_id NOT IN (SELECT id FROM files);";
-    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? CODIRA_OK : session_fail(s, rc, err, "cleanup");
+    /* rows whose file is gone (left by an older codira or an interrupted
+     * maintenance) */
+    for (size_t i = 0; sq_file_tables[i]; i++) {
+        char *sql = xasprintf("DELETE FROM %s WHERE (id >> %d) NOT IN (SELECT id FROM files)",
+                              sq_file_tables[i], SQ_ROW_BITS);
+        int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        free(sql);
+        if (rc != SQLITE_OK) return session_fail(s, rc, err, "cleanup");
+    }
+    return CODIRA_OK;
 }
 
 static int delete_path(codira_session *s, const char *path, codira_error *err)
@@ -191,12 +187,14 @@ static int delete_path(codira_session *s, const char *path, codira_error *err)
     sqlite3_reset(s->find_file);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return session_fail(s, rc, err, "find file");
     if (!id) return CODIRA_OK;
-    for (size_t i = 0; i < 6; i++) {
-        sqlite3_bind_int64(s->del[i], 1, id);
-        int code = run_stmt(s, s->del[i], err, "delete file rows");
+    for (size_t i = 0; sq_file_tables[i]; i++) {
+        sqlite3_bind_int64(s->del_rows[i], 1, sq_row_id(id, 0));
+        sqlite3_bind_int64(s->del_rows[i], 2, sq_row_id(id + 1, 0));
+        int code = run_stmt(s, s->del_rows[i], err, "delete file rows");
         if (code) return code;
     }
-    return CODIRA_OK;
+    sqlite3_bind_int64(s->del_file, 1, id);
+    return run_stmt(s, s->del_file, err, "delete file");
 }
 
 int sq_session_prepare(codira_session *s, const codira_prepare_args *args, codira_error *err)
@@ -229,9 +227,10 @@ static void bind_str(sqlite3_stmt *st, int i, codira_str v)
     sqlite3_bind_text(st, i, v.ptr ? v.ptr : "", (int)v.len, SQLITE_STATIC);
 }
 
-static void bind_owner(sqlite3_stmt *st, int i, const codira_session *s, codira_handle h)
+/* A symbol handle of the file being stored, as a row id (NULL for none). */
+static void bind_owner(sqlite3_stmt *st, int i, int64_t file_id, size_t n_symbols, codira_handle h)
 {
-    if (h >= 0 && (size_t)h < s->handle_ids.len) sqlite3_bind_int64(st, i, s->handle_ids.items[h]);
+    if (h >= 0 && (size_t)h < n_symbols) sqlite3_bind_int64(st, i, sq_row_id(file_id, h));
     else sqlite3_bind_null(st, i);
 }
 
@@ -254,29 +253,18 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
     if ((code = run_stmt(s, st, err, "insert file"))) return code;
     int64_t file_id = sqlite3_last_insert_rowid(s->db);
 
-    s->handle_ids.len = 0;
-    strbuf fq;
-    sb_init(&fq);
+    const char *module = a->module ? a->module : "";
     for (size_t i = 0; i < a->n_symbols; i++) {
         const codira_symbol *sym = &a->symbols[i];
-        bool is_module = strcmp(sym->kind.ptr, "module") == 0;
-        const char *module = a->module ? a->module : "";
-        sb_clear(&fq);
-        if (is_module || !*module) {
-            sb_add(&fq, is_module ? sym->name.ptr : sym->qualname.ptr,
-                   is_module ? sym->name.len : sym->qualname.len);
-        } else {
-            sb_addf(&fq, "%s.%s", module, sym->qualname.ptr);
-        }
         st = s->ins_symbol;
-        sqlite3_bind_int64(st, 1, file_id);
-        bind_owner(st, 2, s, sym->parent);
-        bind_str(st, 3, sym->stable_id);
-        bind_str(st, 4, sym->kind);
-        bind_str(st, 5, sym->name);
-        bind_str(st, 6, sym->qualname);
-        sqlite3_bind_text(st, 7, module, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, sb_str(&fq), (int)fq.len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
+        sqlite3_bind_int64(st, 2, file_id);
+        bind_owner(st, 3, file_id, a->n_symbols, sym->parent);
+        bind_str(st, 4, sym->stable_id);
+        bind_str(st, 5, sym->kind);
+        bind_str(st, 6, sym->name);
+        bind_str(st, 7, sym->qualname);
+        sqlite3_bind_text(st, 8, module, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 9, sym->line);
         sqlite3_bind_int64(st, 10, sym->end_line);
         sqlite3_bind_int64(st, 11, sym->col);
@@ -287,19 +275,14 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
         else sqlite3_bind_null(st, 15);
         bind_str(st, 16, sym->decorators);
         bind_str(st, 17, sym->parameters);
-        if ((code = run_stmt(s, st, err, "insert symbol"))) {
-            sb_free(&fq);
-            return code;
-        }
-        VEC_PUSH(s->handle_ids, sqlite3_last_insert_rowid(s->db));
+        if ((code = run_stmt(s, st, err, "insert symbol"))) return code;
     }
-    sb_free(&fq);
 
     for (size_t i = 0; i < a->n_edges; i++) {
         const codira_edge *e = &a->edges[i];
         st = s->ins_edge;
-        sqlite3_bind_int64(st, 1, file_id);
-        bind_owner(st, 2, s, e->owner);
+        sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
+        bind_owner(st, 2, file_id, a->n_symbols, e->owner);
         sqlite3_bind_int(st, 3, (int)e->relation);
         sqlite3_bind_int(st, 4, (int)e->target_kind);
         bind_str(st, 5, e->base);
@@ -314,8 +297,8 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
     for (size_t i = 0; i < a->n_imports; i++) {
         const codira_import *im = &a->imports[i];
         st = s->ins_import;
-        sqlite3_bind_int64(st, 1, file_id);
-        bind_owner(st, 2, s, im->owner);
+        sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
+        bind_owner(st, 2, file_id, a->n_symbols, im->owner);
         bind_str(st, 3, im->name);
         bind_str(st, 4, im->alias);
         bind_str(st, 5, im->kind);
@@ -325,8 +308,8 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
     for (size_t i = 0; i < a->n_docs; i++) {
         const codira_doc *d = &a->docs[i];
         st = s->ins_doc;
-        sqlite3_bind_int64(st, 1, file_id);
-        bind_owner(st, 2, s, d->owner);
+        sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
+        bind_owner(st, 2, file_id, a->n_symbols, d->owner);
         bind_str(st, 3, d->stable_id);
         bind_str(st, 4, d->kind);
         bind_str(st, 5, d->source_format);
@@ -340,7 +323,7 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
     for (size_t i = 0; i < a->n_diagnostics; i++) {
         const codira_diagnostic *d = &a->diagnostics[i];
         st = s->ins_diag;
-        sqlite3_bind_int64(st, 1, file_id);
+        sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
         sqlite3_bind_int(st, 2, (int)d->severity);
         bind_str(st, 3, d->category);
         bind_str(st, 4, d->message);
@@ -479,9 +462,10 @@ void sq_session_close(codira_session *s)
     if (!s) return;
     sq_session_abort(s);
     sqlite3_stmt *all[] = {s->find_file, s->ins_file, s->ins_symbol, s->ins_edge, s->ins_import,
-                           s->ins_doc,   s->ins_diag, s->touch};
+                           s->ins_doc,   s->ins_diag, s->touch,      s->del_file};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) sqlite3_finalize(all[i]);
-    for (size_t i = 0; i < 6; i++) sqlite3_finalize(s->del[i]);
+    for (size_t i = 0; i < sizeof(s->del_rows) / sizeof(s->del_rows[0]); i++)
+        sqlite3_finalize(s->del_rows[i]);
     sqlite3_close(s->db);
     if (s->corrupt) {
         /* keep the evidence, and let the next run start from scratch */
@@ -492,7 +476,6 @@ void sq_session_close(codira_session *s)
         unlink(wal);
         free(wal);
     }
-    VEC_FREE(s->handle_ids);
     free(s->db_path);
     free(s);
 }

@@ -12,8 +12,8 @@
 
 /* Bump whenever the schema or the meaning of a stored column changes: an
  * index with another version is rebuilt by the next `codira index`. */
-#define SQ_SCHEMA_VERSION 1
-#define SQ_SCHEMA_VERSION_STR "1"
+#define SQ_SCHEMA_VERSION 2
+#define SQ_SCHEMA_VERSION_STR "2"
 /* 'codi' - marks the file as a codira index */
 #define SQ_APPLICATION_ID 0x636f6469
 /* Version of the derived tables' logic (call graph...). A change makes
@@ -21,12 +21,23 @@
 #define SQ_DERIVED_VERSION "1"
 #define SQ_DB_NAME "index.db"
 
+/* Ids of a file's rows: [file_id << SQ_ROW_BITS, (file_id + 1) << SQ_ROW_BITS).
+ * Files over the host's size limit are never analysed, so no file comes
+ * near 2^24 rows in one table. */
+#define SQ_ROW_BITS 24
+static inline int64_t sq_row_id(int64_t file_id, int64_t n)
+{
+    return (file_id << SQ_ROW_BITS) + n;
+}
+
 struct codira_store {
     sqlite3 *db;
 };
 
 /* The whole schema, executed on a new database. */
 extern const char sq_schema_sql[];
+/* Tables whose rows belong to a file (ids from sq_row_id), NULL-terminated. */
+extern const char *const sq_file_tables[];
 /* Secondary indexes: dropped before and recreated after a full reload. */
 extern const char *const sq_index_names[];
 extern const char *const sq_index_sql[];
