@@ -61,7 +61,7 @@ for name in "${corpora[@]}"; do
   sleep 2.5   # past the window in which fresh mtimes are not trusted
   for i in $(seq 10); do nochange_runs+=("$(time_ms "$codira" index "${opts[@]}")"); done
   # one edited file: grow it by a comment line, re-index; restore it at the end
-  victim=$(grep -E '\.c$' "$work/files.txt" | head -n 200 | tail -n 1)
+  victim="$dir/$(awk '/\.c$/ {last = $0; if (++n == 200) exit} END {print last}' "$work/files.txt")"
   cp -p "$victim" "$work/victim.bak"
   for i in 1 2 3 4 5; do
     printf '\n/* codira bench edit %s */\n' "$i" >> "$victim"

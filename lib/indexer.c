@@ -1,6 +1,7 @@
 #include "indexer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1006,15 +1007,95 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
 
 /* ---- freshness for read commands ---------------------------------- */
 
-static bool stat_matches(const char *root, const char *rel, int64_t mtime_ns, int64_t size)
+/* Stats many repository-relative paths, in path order, cheaply: each
+ * lookup starts from an open handle on the path's folder, so the kernel
+ * walks one component instead of the whole absolute path. */
+typedef struct stat_walker {
+    int root_fd;
+    int dir_fd;     /* folder of the previous path, or -1 */
+    strbuf dir;     /* its repository-relative name */
+} stat_walker;
+
+static void walker_open(stat_walker *w, const char *root)
 {
-    char *abs = *rel ? path_join(root, rel) : xstrdup(root);
+    w->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    w->dir_fd = -1;
+    sb_init(&w->dir);
+}
+
+static void walker_close(stat_walker *w)
+{
+    if (w->dir_fd >= 0 && w->dir_fd != w->root_fd) close(w->dir_fd);
+    if (w->root_fd >= 0) close(w->root_fd);
+    sb_free(&w->dir);
+}
+
+static bool walker_stat(stat_walker *w, const char *rel, struct stat *st)
+{
+    if (w->root_fd < 0) return false;
+    if (!*rel) return fstat(w->root_fd, st) == 0;
+    const char *slash = strrchr(rel, '/');
+    size_t dlen = slash ? (size_t)(slash - rel) : 0;
+    if (w->dir_fd < 0 || w->dir.len != dlen || memcmp(w->dir.buf, rel, dlen) != 0) {
+        if (w->dir_fd >= 0 && w->dir_fd != w->root_fd) close(w->dir_fd);
+        sb_clear(&w->dir);
+        sb_add(&w->dir, rel, dlen);
+        w->dir_fd = dlen ? openat(w->root_fd, w->dir.buf, O_PATH | O_DIRECTORY | O_CLOEXEC)
+                         : w->root_fd;
+    }
+    if (w->dir_fd < 0) return false;
+    return fstatat(w->dir_fd, slash ? slash + 1 : rel, st, 0) == 0;
+}
+
+static bool stat_matches(stat_walker *w, const char *rel, int64_t mtime_ns, int64_t size)
+{
     struct stat st;
-    bool ok = stat(abs, &st) == 0 && mtime_ns != 0 &&
-              (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == mtime_ns &&
-              (size < 0 ? S_ISDIR(st.st_mode) : (int64_t)st.st_size == size);
-    free(abs);
-    return ok;
+    return mtime_ns != 0 && walker_stat(w, rel, &st) &&
+           (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == mtime_ns &&
+           (size < 0 ? S_ISDIR(st.st_mode) : (int64_t)st.st_size == size);
+}
+
+/* One slice of the cached entries to check, on its own thread. */
+typedef struct stat_slice {
+    const char *root;
+    const cache_entry *entries;
+    size_t n;
+    const char *changed; /* first changed path of the slice, or NULL */
+    atomic_bool *stop;   /* another slice already found a change */
+} stat_slice;
+
+static void *check_slice(void *arg)
+{
+    stat_slice *sl = arg;
+    stat_walker w;
+    walker_open(&w, sl->root);
+    for (size_t i = 0; i < sl->n && !atomic_load(sl->stop); i++) {
+        const cache_entry *e = &sl->entries[i];
+        if (!stat_matches(&w, e->path, e->mtime_ns, e->size)) {
+            sl->changed = *e->path ? e->path : "the repository root";
+            atomic_store(sl->stop, true);
+        }
+    }
+    walker_close(&w);
+    return NULL;
+}
+
+/* The first cached path whose stat changed, or NULL. Large repositories
+ * are checked on two threads: a stat() costs about a microsecond, and a
+ * query should not wait milliseconds for them. */
+static const char *entries_changed(const char *root, const cache_view *v)
+{
+    atomic_bool stop = false;
+    size_t n = v->entries.len;
+    size_t half = n >= 1024 && cpu_count() > 1 ? n / 2 : 0;
+    stat_slice a = {root, v->entries.items, n - half, NULL, &stop};
+    stat_slice b = {root, v->entries.items + a.n, half, NULL, &stop};
+    pthread_t helper;
+    bool threaded = half && pthread_create(&helper, NULL, check_slice, &b) == 0;
+    if (!threaded) a.n = n;
+    check_slice(&a);
+    if (threaded) pthread_join(helper, NULL);
+    return a.changed ? a.changed : b.changed;
 }
 
 freshness indexer_freshness(const repo *r, char **why)
@@ -1033,7 +1114,7 @@ freshness indexer_freshness(const repo *r, char **why)
     freshness verdict = FRESH;
     inventory inv;
     inventory_build(&inv);
-    state_cache c;
+    cache_view c;
     bool have_cache = false;
     if (strcmp(m.backend_name, r->backend->name) != 0) {
         *why = xasprintf("the index was built with backend '%s', the active one is '%s'",
@@ -1046,28 +1127,19 @@ freshness indexer_freshness(const repo *r, char **why)
     } else if (!m.analyzer_inventory || strcmp(m.analyzer_inventory, inv.json) != 0) {
         *why = xstrdup("the analyzers changed");
         verdict = MAYBE_STALE;
-    } else if (!(have_cache = state_cache_read(r->state_dir, &c) == 0) ||
+    } else if (!(have_cache = state_cache_view(r->state_dir, &c) == 0) ||
                c.generation != m.generation || strcmp(c.backend, r->backend->name) != 0 ||
                strcmp(c.analyzers, inv.set_fingerprint) != 0) {
         *why = xstrdup("the scan cache is missing or out of date");
         verdict = MAYBE_STALE;
     } else {
-        for (size_t i = 0; i < c.watch.len && verdict == FRESH; i++) {
-            const scan_watch *w = &c.watch.items[i];
-            if (!stat_matches(r->root, w->path, w->mtime_ns, w->size)) {
-                *why = xasprintf("%s changed", *w->path ? w->path : "the repository root");
-                verdict = MAYBE_STALE;
-            }
-        }
-        for (size_t i = 0; i < c.files.len && verdict == FRESH; i++) {
-            const cache_file *f = &c.files.items[i];
-            if (!stat_matches(r->root, f->path, f->mtime_ns, f->size)) {
-                *why = xasprintf("%s changed", f->path);
-                verdict = MAYBE_STALE;
-            }
+        const char *changed = entries_changed(r->root, &c);
+        if (changed) {
+            *why = xasprintf("%s changed", changed);
+            verdict = MAYBE_STALE;
         }
     }
-    if (have_cache) state_cache_free(&c);
+    if (have_cache) state_cache_view_free(&c);
     inventory_free(&inv);
     state_meta_free(&m);
     return verdict;

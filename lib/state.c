@@ -167,79 +167,100 @@ void state_meta_free(state_meta *m)
  */
 #define CACHE_MAGIC "codira-scan-cache 1"
 
-static bool parse_path(const char **pp, const char *end, char **out)
+/* Parse "<len>:<path>" ending at a newline; NUL-terminates the path in place. */
+static bool parse_path(char **pp, char *end, const char **out)
 {
     char *colon;
     unsigned long long n = strtoull(*pp, &colon, 10);
-    if (*colon != ':' || (size_t)(end - colon - 1) < n) return false;
-    *out = xstrndup(colon + 1, (size_t)n);
-    *pp = colon + 1 + n;
-    return **pp == '\n';
+    if (*colon != ':' || (size_t)(end - colon - 1) < n + 1) return false;
+    char *path = colon + 1;
+    if (path[n] != '\n') return false;
+    path[n] = '\0';
+    *out = path;
+    *pp = path + n + 1;
+    return true;
+}
+
+int state_cache_view(const char *state_dir, cache_view *v)
+{
+    memset(v, 0, sizeof(*v));
+    char *path = path_join(state_dir, "scan.cache");
+    size_t size;
+    int e = read_file(path, &v->data, &size);
+    free(path);
+    if (e) return e == ENOENT ? ENOENT : EINVAL;
+    char *p = v->data, *end = v->data + size;
+    long long gen;
+    int git, consumed = 0;
+    if (size < sizeof(CACHE_MAGIC) || strncmp(p, CACHE_MAGIC " ", sizeof(CACHE_MAGIC)) != 0 ||
+        sscanf(p + sizeof(CACHE_MAGIC), "%lld %d %127s %127s%n", &gen, &git, v->backend,
+               v->analyzers, &consumed) != 4)
+        goto bad;
+    v->generation = gen;
+    v->git = git != 0;
+    p += sizeof(CACHE_MAGIC) + (size_t)consumed;
+    if (p >= end || *p != '\n') goto bad;
+    p++;
+    while (p < end) {
+        cache_entry ce = {0};
+        char *q;
+        ce.kind = p[0];
+        if ((ce.kind != 'W' && ce.kind != 'F') || p[1] != ' ') goto bad;
+        if (ce.kind == 'W') {
+            ce.mtime_ns = strtoll(p + 2, &q, 10);
+            ce.size = strtoll(q, &q, 10);
+        } else {
+            ce.size = strtoll(p + 2, &q, 10);
+            ce.mtime_ns = strtoll(q, &q, 10);
+        }
+        if (*q != ' ') goto bad;
+        p = q + 1;
+        if (ce.kind == 'F') {
+            char *sp = memchr(p, ' ', (size_t)(end - p));
+            if (!sp) goto bad;
+            *sp = '\0';
+            ce.analyzer = strcmp(p, "-") == 0 ? NULL : p;
+            p = sp + 1;
+        }
+        if (!parse_path(&p, end, &ce.path)) goto bad;
+        VEC_PUSH(v->entries, ce);
+    }
+    return 0;
+bad:
+    state_cache_view_free(v);
+    return EINVAL;
+}
+
+void state_cache_view_free(cache_view *v)
+{
+    free(v->data);
+    VEC_FREE(v->entries);
+    memset(v, 0, sizeof(*v));
 }
 
 int state_cache_read(const char *state_dir, state_cache *c)
 {
     memset(c, 0, sizeof(*c));
-    char *path = path_join(state_dir, "scan.cache");
-    char *data;
-    size_t size;
-    int e = read_file(path, &data, &size);
-    free(path);
-    if (e) return e == ENOENT ? ENOENT : EINVAL;
-    const char *p = data, *end = data + size;
-    char backend[128], analyzers[128];
-    long long gen;
-    int git, consumed = 0;
-    if (size < sizeof(CACHE_MAGIC) || strncmp(p, CACHE_MAGIC " ", sizeof(CACHE_MAGIC)) != 0 ||
-        sscanf(p + sizeof(CACHE_MAGIC), "%lld %d %127s %127s%n", &gen, &git, backend, analyzers,
-               &consumed) != 4)
-        goto bad;
-    c->generation = gen;
-    c->git = git != 0;
-    c->backend = xstrdup(backend);
-    c->analyzers = xstrdup(analyzers);
-    p += sizeof(CACHE_MAGIC) + (size_t)consumed;
-    if (p >= end || *p != '\n') goto bad;
-    p++;
-    while (p < end) {
-        char *q;
-        if (p[0] == 'W' && p[1] == ' ') {
-            scan_watch w = {0};
-            w.mtime_ns = strtoll(p + 2, &q, 10);
-            w.size = strtoll(q, &q, 10);
-            if (*q != ' ') goto bad;
-            p = q + 1;
-            if (!parse_path(&p, end, &w.path)) {
-                free(w.path);
-                goto bad;
-            }
+    cache_view v;
+    int e = state_cache_view(state_dir, &v);
+    if (e) return e;
+    c->generation = v.generation;
+    c->git = v.git;
+    c->backend = xstrdup(v.backend);
+    c->analyzers = xstrdup(v.analyzers);
+    for (size_t i = 0; i < v.entries.len; i++) {
+        const cache_entry *ce = &v.entries.items[i];
+        if (ce->kind == 'W') {
+            scan_watch w = {xstrdup(ce->path), ce->mtime_ns, ce->size};
             VEC_PUSH(c->watch, w);
-        } else if (p[0] == 'F' && p[1] == ' ') {
-            cache_file f = {0};
-            f.size = strtoll(p + 2, &q, 10);
-            f.mtime_ns = strtoll(q, &q, 10);
-            if (*q != ' ') goto bad;
-            const char *an = q + 1, *sp = memchr(an, ' ', (size_t)(end - an));
-            if (!sp) goto bad;
-            if (!(sp - an == 1 && an[0] == '-')) f.analyzer = xstrndup(an, (size_t)(sp - an));
-            p = sp + 1;
-            if (!parse_path(&p, end, &f.path)) {
-                free(f.path);
-                free(f.analyzer);
-                goto bad;
-            }
-            VEC_PUSH(c->files, f);
         } else {
-            goto bad;
+            cache_file f = {xstrdup(ce->path), ce->size, ce->mtime_ns,
+                            ce->analyzer ? xstrdup(ce->analyzer) : NULL};
+            VEC_PUSH(c->files, f);
         }
-        p++; /* the newline */
     }
-    free(data);
+    state_cache_view_free(&v);
     return 0;
-bad:
-    free(data);
-    state_cache_free(c);
-    return EINVAL;
 }
 
 int state_cache_write(const char *state_dir, const state_cache *c)

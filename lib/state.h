@@ -61,6 +61,28 @@ typedef struct state_cache {
 
 /* 0, ENOENT, or EINVAL when malformed. */
 int state_cache_read(const char *state_dir, state_cache *c);
+
+/* A read-only view of scan.cache without per-entry allocations: paths
+ * point into the file's buffer. What freshness checks use. */
+typedef struct cache_entry {
+    char kind;          /* 'W' watched path, 'F' candidate file */
+    int64_t size;       /* -1 for watched folders */
+    int64_t mtime_ns;
+    const char *analyzer; /* F only; NULL when unclaimed */
+    const char *path;
+} cache_entry;
+
+typedef struct cache_view {
+    char *data;
+    int64_t generation;
+    bool git;
+    char backend[128];
+    char analyzers[128];
+    VEC(cache_entry) entries; /* W entries first, then F, each sorted by path */
+} cache_view;
+
+int state_cache_view(const char *state_dir, cache_view *v);
+void state_cache_view_free(cache_view *v);
 int state_cache_write(const char *state_dir, const state_cache *c);
 void state_cache_free(state_cache *c);
 
