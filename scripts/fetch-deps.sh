@@ -29,8 +29,8 @@ for arg in "$@"; do
   case "$arg" in
     --test)  PKG_PROBE+=([libcmocka-dev]=/usr/include/cmocka.h [jq]=/usr/bin/jq [util-linux]=/usr/bin/setpriv [graphviz]=/usr/bin/dot)
              want+=(libcmocka-dev jq util-linux) ;;
-    --bench) PKG_PROBE+=([universal-ctags]=/usr/bin/ctags [global]=/usr/bin/global [cscope]=/usr/bin/cscope [time]=/usr/bin/time)
-             want+=(universal-ctags global cscope time) ;;
+    --bench) PKG_PROBE+=([universal-ctags]=/usr/bin/ctags [global]=/usr/bin/global [cscope]=/usr/bin/cscope [time]=/usr/bin/time [hyperfine]=/usr/bin/hyperfine)
+             want+=(universal-ctags global cscope time hyperfine) ;;
     *) say "unknown option $arg"; exit 2 ;;
   esac
 done

@@ -8,6 +8,21 @@ new_git_repo repo
 for i in $(seq 1 40); do printf 'def old_%d\n' "$i" > "f$i.slow"; done
 commit_all
 age_files
+
+# a first run killed half-way (a brand-new index, written with a rollback
+# journal): nothing half-built is ever read, the next run starts clean
+CODIRA_TEST_SLOW_MS=50 "$CODIRA" index --jobs 1 > /dev/null 2>&1 &
+pid=$!
+sleep 0.8
+kill -0 "$pid" 2>/dev/null || fail "the first index run finished before it could be killed"
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+[ ! -f .codira/metadata.json ] || fail "a killed first run left metadata behind"
+CODIRA_TEST_SLOW_MS=0 cx sym old_3 --json
+assert_rc 0 "the index is built on the next query"
+assert_contains "$err" "no index yet"
+assert_contains "$("$probe" .codira)" "integrity=ok generation=1 files=40"
+rm -rf .codira
+
 CODIRA_TEST_SLOW_MS=0 cx index
 assert_rc 0
 before=$("$probe" .codira)

@@ -19,6 +19,7 @@ struct codira_session {
     sqlite3 *db;
     char *db_path;
     bool in_tx, committed, indexes_dropped, corrupt;
+    bool fresh; /* a new database: written with a rollback journal, WAL after commit */
     sqlite3_stmt *find_file, *ins_file, *ins_symbol, *ins_edge, *ins_import, *ins_doc, *ins_diag,
         *touch, *del_file, *del_rows[8];
 };
@@ -138,8 +139,12 @@ int sq_begin_index_session(const codira_backend *self, const codira_store_args *
         version = 0;
     }
     if (!code && version == 0) {
-        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-        code = rc == SQLITE_OK ? create_schema(s->db, err) : sq_fail(s->db, rc, err, "set WAL");
+        /* Nobody can read a database that never had a committed run, so the
+         * first load needs no WAL: with a rollback journal each page is
+         * written once instead of twice (WAL, then checkpoint). WAL is
+         * switched on at commit, for the readers of later runs. */
+        code = create_schema(s->db, err);
+        s->fresh = true;
     }
     if (!code) code = sq_exec(s->db, "PRAGMA synchronous=NORMAL", err);
     if (!code) {
@@ -440,6 +445,10 @@ int sq_session_commit(codira_session *s, codira_error *err)
     if (rc != SQLITE_OK) return session_fail(s, rc, err, "commit");
     s->in_tx = false;
     s->committed = true;
+    if (s->fresh) {
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        return rc == SQLITE_OK ? CODIRA_OK : session_fail(s, rc, err, "switch to WAL");
+    }
     /* fold the WAL back so that index.db alone is complete (copies, backups),
      * without waiting for readers: the busy handler would stall the run for
      * the whole busy timeout behind any open query; what a reader still
