@@ -561,19 +561,22 @@ static int persist_job(run_ctx *rc, job *j, codira_error *err)
         }
         rep->indexed++;
         add_decision(rep, rc->opt, path, "indexed", j->reason);
-        if (a->error_count) {
-            rep->partial++;
-            for (size_t i = 0; i < a->diagnostics.len; i++) {
-                const codira_diagnostic *d = &a->diagnostics.items[i];
-                if (d->severity != CODIRA_DIAG_ERROR) continue;
-                char *reason = a->error_count > 1
-                                   ? xasprintf("%s (%zu errors in this file)", d->message.ptr,
-                                               a->error_count)
-                                   : xstrdup(d->message.ptr);
-                add_warning(rep, path, j->an->name, d->category.ptr, d->line, reason);
-                free(reason);
-                break;
-            }
+        if (a->error_count) rep->partial++;
+        /* one report line per file: its first error, else its first warning */
+        const codira_diagnostic *worst = NULL;
+        for (size_t i = 0; i < a->diagnostics.len; i++) {
+            const codira_diagnostic *d = &a->diagnostics.items[i];
+            if (d->severity == CODIRA_DIAG_INFO) continue;
+            if (!worst || d->severity > worst->severity) worst = d;
+            if (d->severity == CODIRA_DIAG_ERROR) break;
+        }
+        if (worst) {
+            char *reason = a->error_count > 1 && worst->severity == CODIRA_DIAG_ERROR
+                               ? xasprintf("%s (%zu errors in this file)", worst->message.ptr,
+                                           a->error_count)
+                               : xstrdup(worst->message.ptr);
+            add_warning(rep, path, j->an->name, worst->category.ptr, worst->line, reason);
+            free(reason);
         }
         break;
     }

@@ -2432,15 +2432,26 @@ static char *decode_source(py_ctx *c, const codira_source *src)
     return NULL;
 }
 
-static void check_utf8(py_ctx *c)
+/* Bytes that are not UTF-8 in a file without a coding cookie are read as
+ * Latin-1 (the host's rule for every string), before parsing: a legacy
+ * `café` identifier stays one name instead of a syntax error. Returns the
+ * buffer to free (a new one replacing `owned`), and warns once. */
+static char *check_utf8(py_ctx *c, char *owned)
 {
     size_t bad = utf8_first_bad(c->src, c->len);
-    if (bad >= c->len) return;
+    if (bad >= c->len) return owned;
     uint32_t line = line_of(c->src, bad);
     sb_clear(&c->sb);
-    sb_addf(&c->sb, "invalid UTF-8 (first at line %u)", line);
+    sb_addf(&c->sb, "invalid UTF-8 (first at line %u); read as Latin-1", line);
     py_diag(c, CODIRA_DIAG_WARNING, "encoding", sb_str(&c->sb), line,
             col_of(c->src, bad) + (line == 1 ? c->col_shift : 0));
+    strbuf fixed;
+    sb_init(&fixed);
+    utf8_append_repaired(&fixed, c->src, c->len);
+    free(owned);
+    c->len = fixed.len;
+    c->src = fixed.buf;
+    return sb_steal(&fixed);
 }
 
 /* Python reads a lone CR as a line break, tree-sitter counts rows by LF
@@ -2536,7 +2547,7 @@ static int py_analyze(const codira_analyzer *self, void *state, const codira_sou
     sb_init(&c.key);
     char *converted = decode_source(&c, src);
     converted = normalize_newlines(&c, converted);
-    if (c.check_utf8) check_utf8(&c);
+    if (c.check_utf8) converted = check_utf8(&c, converted);
 
     int rc = CODIRA_OK;
     TSTree *tree = ts_parser_parse_string(st->parser, NULL, c.src, (uint32_t)c.len);

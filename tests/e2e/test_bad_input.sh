@@ -32,6 +32,17 @@ assert_contains "$warnings" "loop_b.py:symlink_loop"
 assert_contains "$(jqv '.failures[] | select(.error_type=="too_large") | .reason')" "CODIRA_MAX_FILE_BYTES"
 for s in good_function good_c; do cx sym "$s"; assert_rc 0 "$s must survive the bad input"; done
 cx sym victim_function; assert_rc 1 "a file deleted during the run must not be indexed"
+# what each bad file yields
+assert_contains "$warnings" "syntax.py:syntax_error"
+assert_contains "$warnings" "invalid_utf8.py:encoding"
+for s in ok_before ok_after after_parens after_deep deep_inner; do
+  cx sym "$s"; assert_rc 0 "$s must be recovered"
+done
+cx sym "café_latin" --json
+assert_rc 0 "a Latin-1 byte in a UTF-8 file is read as Latin-1"
+assert_eq "$(jqv '.results[0].file')" "$PWD/invalid_utf8.py"
+cx sym empty --json
+assert_eq "$(jqv '[.results[].type] | join(" ")')" "module module" "empty files still have their module"
 
 # the failures are remembered: an unchanged bad file is not retried
 cx index --json
