@@ -634,15 +634,9 @@ static int64_t read_totals(const repo *r, index_report *rep)
 /* Find the cache entry of `path` (entries are sorted by path). */
 static cache_file *cache_find(state_cache *c, const char *path)
 {
-    size_t lo = 0, hi = c->files.len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int cmp = strcmp(c->files.items[mid].path, path);
-        if (!cmp) return &c->files.items[mid];
-        if (cmp < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return NULL;
+    size_t i;
+    PARTITION_POINT(i, c->files.len, strcmp(c->files.items[mid].path, path) < 0);
+    return i < c->files.len && strcmp(c->files.items[i].path, path) == 0 ? &c->files.items[i] : NULL;
 }
 
 /* Rewrite metadata.json when something it records changed (git HEAD is

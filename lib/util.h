@@ -50,6 +50,20 @@ CODIRA_NORETURN void die_oom(void);
     } while (0)
 #define VEC_FREE(v) (free((v).items), (v).items = NULL, (v).len = (v).cap = 0)
 
+/* Binary search over [0, n): sets `result` to the first index for which
+ * `before` (an expression of `mid`) is false, given that `before` holds
+ * for a prefix of the range. */
+#define PARTITION_POINT(result, n, before)                                    \
+    do {                                                                      \
+        size_t pp_lo_ = 0, pp_hi_ = (n);                                      \
+        while (pp_lo_ < pp_hi_) {                                             \
+            size_t mid = pp_lo_ + (pp_hi_ - pp_lo_) / 2;                       \
+            if (before) pp_lo_ = mid + 1;                                     \
+            else pp_hi_ = mid;                                                \
+        }                                                                     \
+        (result) = pp_lo_;                                                    \
+    } while (0)
+
 /* ---- growable NUL-terminated string ---------------------------------- */
 typedef struct strbuf {
     char *buf;

@@ -1339,12 +1339,8 @@ static void lex(cctx *c)
 /* first range of v ending after pos */
 static size_t first_range_after(const crange *v, size_t n, uint32_t pos)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid].end <= pos) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo;
+    PARTITION_POINT(lo, n, v[mid].end <= pos);
     return lo;
 }
 
@@ -1356,12 +1352,8 @@ static codira_str collapse(cctx *c, uint32_t s, uint32_t e)
     strbuf *sb = &c->tmp;
     sb_clear(sb);
     size_t ci = first_range_after(c->raw.items, c->raw.len, s);
-    size_t lo = 0, hi = c->dirs.len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->dirs.items[mid].start < s) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo;
+    PARTITION_POINT(lo, c->dirs.len, c->dirs.items[mid].start < s);
     size_t di = lo;
     bool space = false;
     if (e > c->len) e = c->len;
@@ -1523,12 +1515,8 @@ static codira_str clean_comment(cctx *c, cblock *b)
 /* the comment block documenting a declaration that starts at `start` */
 static int doc_before(const cctx *c, uint32_t start)
 {
-    size_t lo = 0, hi = c->blocks.len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->blocks.items[mid].end <= start) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo;
+    PARTITION_POINT(lo, c->blocks.len, c->blocks.items[mid].end <= start);
     if (lo == 0) return -1;
     const cblock *b = &c->blocks.items[lo - 1];
     if (b->trailing || b->back || b->module) return -1;
@@ -1547,12 +1535,8 @@ static int doc_before(const cctx *c, uint32_t start)
 /* a comment after a declaration on its last line (`int x; ///< doc`) */
 static int doc_after(const cctx *c, uint32_t end)
 {
-    size_t lo = 0, hi = c->blocks.len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->blocks.items[mid].start < end) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo;
+    PARTITION_POINT(lo, c->blocks.len, c->blocks.items[mid].start < end);
     if (lo >= c->blocks.len) return -1;
     const cblock *b = &c->blocks.items[lo];
     if (!b->trailing || b->module) return -1;
@@ -2259,12 +2243,8 @@ static void handle_item(walker *w, TSNode n, loose *l)
  * comment. */
 static uint32_t decl_start(const cctx *c, uint32_t s)
 {
-    size_t lo = 0, hi = c->stmt_starts.len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->stmt_starts.items[mid] <= s) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo;
+    PARTITION_POINT(lo, c->stmt_starts.len, c->stmt_starts.items[mid] <= s);
     if (!lo) return s;
     uint32_t p = c->stmt_starts.items[lo - 1];
     for (uint32_t k = p; k < s; k++)
@@ -2275,12 +2255,8 @@ static uint32_t decl_start(const cctx *c, uint32_t s)
 /* inside a function body, according to the lexer */
 static bool in_body(const cctx *c, uint32_t pos)
 {
-    size_t lo = 0, hi = c->bodies.len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->bodies.items[mid].start <= pos) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo;
+    PARTITION_POINT(lo, c->bodies.len, c->bodies.items[mid].start <= pos);
     return lo > 0 && pos < c->bodies.items[lo - 1].end;
 }
 
@@ -2347,12 +2323,8 @@ static void walk_file(walker *w, TSNode root)
 
 static uint32_t line_of(const cctx *c, uint32_t byte)
 {
-    size_t lo = 0, hi = c->line_starts.len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->line_starts.items[mid] <= byte) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo;
+    PARTITION_POINT(lo, c->line_starts.len, c->line_starts.items[mid] <= byte);
     return (uint32_t)(lo ? lo : 1);
 }
 
@@ -2397,12 +2369,8 @@ static void add_macros(cctx *c)
         int idx = (int)c->syms.len - 1;
         int doc = doc_before(c, m->start);
         /* `#define X 1 ///< doc`: a comment ending the directive */
-        size_t lo = 0, hi = c->blocks.len;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (c->blocks.items[mid].start < m->name) lo = mid + 1;
-            else hi = mid;
-        }
+        size_t lo;
+        PARTITION_POINT(lo, c->blocks.len, c->blocks.items[mid].start < m->name);
         if (lo < c->blocks.len && c->blocks.items[lo].end <= m->end &&
             c->blocks.items[lo].line == m->end_line) {
             const cblock *b = &c->blocks.items[lo];
