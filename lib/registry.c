@@ -49,6 +49,23 @@ const char *plugin_family_name(codira_family f)
     }
 }
 
+static int family_rank(codira_family f)
+{
+    return f == CODIRA_FAMILY_ANALYZER ? 0 : f == CODIRA_FAMILY_BACKEND ? 1 : 2;
+}
+
+int plugin_entry_cmp(const void *a, const void *b)
+{
+    const plugin_entry *x = *(const plugin_entry *const *)a, *y = *(const plugin_entry *const *)b;
+    int c = family_rank(x->family) - family_rank(y->family);
+    if (c) return c;
+    c = strcmp(x->name, y->name);
+    if (c) return c;
+    c = (x->status != PLUGIN_LOADED) - (y->status != PLUGIN_LOADED);
+    if (c) return c;
+    return strcmp(x->file ? x->file : "", y->file ? y->file : "");
+}
+
 static bool valid_plugin_name(const char *s)
 {
     if (!s || !*s || strlen(s) > 64) return false;

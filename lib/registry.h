@@ -62,6 +62,10 @@ const codira_analyzer *registry_find_analyzer(const char *name);
 /* The installed plugin folders, for messages. */
 const char *registry_install_dir(void);
 
+/* Display order: analyzers, backends, then files that registered nothing;
+ * by name; the loaded entry of a name before its duplicates; by file. */
+int plugin_entry_cmp(const void *a, const void *b);
+
 const char *plugin_origin_name(plugin_origin o);
 const char *plugin_family_name(codira_family f);
 

@@ -184,7 +184,8 @@ int cli_open_repo(const cli_repo_opts *ro, repo *r)
     return 0;
 }
 
-int cli_query_open(const cli_repo_opts *ro, const char *prefix_raw, cli_query *q)
+int cli_query_open(const char *command, bool json, const cli_repo_opts *ro, const char *prefix_raw,
+                   cli_query *q)
 {
     memset(q, 0, sizeof(*q));
     int rc = cli_open_repo(ro, &q->r);
@@ -200,8 +201,9 @@ int cli_query_open(const cli_repo_opts *ro, const char *prefix_raw, cli_query *q
     free(q->prefix);
     repo_free(&q->r);
     if (code == CODIRA_E_SCHEMA || code == CODIRA_E_CORRUPT || code == CODIRA_NOT_FOUND)
-        return cli_fail(1, "the index cannot be read: %s. Suggested fix: codira index", err.message);
-    return cli_fail(1, "%s", err.message);
+        return cli_fail_json(command, json, 1,
+                             "the index cannot be read: %s. Suggested fix: codira index", err.message);
+    return cli_fail_json(command, json, 1, "%s", err.message);
 }
 
 void cli_query_close(cli_query *q)
@@ -236,6 +238,25 @@ void cli_print_json(json_t *root)
 json_t *json_str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
+}
+
+int cli_fail_json(const char *command, bool json, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    notice("%s", msg);
+    if (json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "schema_version", json_string("1.0"));
+        json_object_set_new(o, "command", json_string(command));
+        json_object_set_new(o, "status", json_string("error"));
+        json_object_set_new(o, "error", json_string(msg));
+        cli_print_json(o);
+    }
+    free(msg);
+    return code;
 }
 
 char *cli_abs_path(const repo *r, const char *rel)

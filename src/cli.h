@@ -69,13 +69,18 @@ typedef struct cli_query {
 /* Open the repository, validate --prefix (usage error), then open the
  * index for reading, refreshing it first when needed. Prints the error and
  * returns the exit code on failure; on success call cli_query_close. */
-int cli_query_open(const cli_repo_opts *ro, const char *prefix_raw, cli_query *q);
+int cli_query_open(const char *command, bool json, const cli_repo_opts *ro, const char *prefix_raw,
+                   cli_query *q);
 void cli_query_close(cli_query *q);
 
 /* "codira: error: ..." on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) CODIRA_PRINTF(1, 2);
 /* "codira: ..." on stderr; returns `code`. */
 int cli_fail(int code, const char *fmt, ...) CODIRA_PRINTF(2, 3);
+/* The same, and with --json also {"schema_version", "command", "status":
+ * "error", "error": message} on stdout, so that stdout is always JSON. */
+int cli_fail_json(const char *command, bool json, int code, const char *fmt, ...)
+    CODIRA_PRINTF(4, 5);
 
 /* {"schema_version": "1.0", "command": ..., "status": ..., "query": ...} */
 json_t *cli_envelope(const char *command, const char *status, json_t *query);

@@ -164,7 +164,7 @@ static int run_index(int argc, char **argv)
     if (!code) code = state_lock_acquire(r.state_dir, true, &lock, &err);
     if (code) {
         repo_free(&r);
-        return cli_fail(EXIT_USAGE, "%s", err.message);
+        return cli_fail_json("index", json, EXIT_USAGE, "%s", err.message);
     }
     index_report rep;
     code = indexer_run(&r, &opt, &rep, &err);
@@ -172,7 +172,8 @@ static int run_index(int argc, char **argv)
     if (code) {
         index_report_free(&rep);
         repo_free(&r);
-        return cli_fail(EXIT_USAGE, "index failed, the previous index is unchanged: %s", err.message);
+        return cli_fail_json("index", json, EXIT_USAGE,
+                             "index failed, the previous index is unchanged: %s", err.message);
     }
     if (json) cli_print_json(json_report(&r, &rep, &opt, requested));
     else print_text(&r, &rep, opt.explain);

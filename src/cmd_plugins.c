@@ -14,24 +14,6 @@ static const char *status_name(plugin_status s)
     return s == PLUGIN_LOADED ? "loaded" : s == PLUGIN_DUPLICATE ? "duplicate" : "failed";
 }
 
-static int family_rank(codira_family f)
-{
-    return f == CODIRA_FAMILY_ANALYZER ? 0 : f == CODIRA_FAMILY_BACKEND ? 1 : 2;
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const plugin_entry *x = *(const plugin_entry *const *)a, *y = *(const plugin_entry *const *)b;
-    int c = family_rank(x->family) - family_rank(y->family);
-    if (c) return c;
-    c = strcmp(x->name, y->name);
-    if (c) return c;
-    /* same name: the winner (loaded) first, then by file */
-    c = (x->status != PLUGIN_LOADED) - (y->status != PLUGIN_LOADED);
-    if (c) return c;
-    return strcmp(x->file ? x->file : "", y->file ? y->file : "");
-}
-
 static int run_plugins(int argc, char **argv)
 {
     bool json = false;
@@ -48,7 +30,7 @@ static int run_plugins(int argc, char **argv)
     const char *active = repo_backend_name();
     VEC(const plugin_entry *) list = {0};
     for (size_t i = 0; i < registry_count(); i++) VEC_PUSH(list, registry_entry(i));
-    sort_array(list.items, list.len, sizeof(*list.items), cmp_entry);
+    sort_array(list.items, list.len, sizeof(*list.items), plugin_entry_cmp);
     json_t *results = json ? json_array() : NULL;
     for (size_t i = 0; i < list.len; i++) {
         const plugin_entry *e = list.items[i];

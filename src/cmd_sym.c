@@ -155,7 +155,7 @@ static int run_sym(int argc, char **argv)
     int rc = cli_parse(&cmd_sym, opts, argc, argv, &name, 1, 1, "NAME");
     if (rc) return rc < 0 ? 0 : rc;
     cli_query cq;
-    if ((rc = cli_query_open(&ro, prefix_raw, &cq))) return rc;
+    if ((rc = cli_query_open("sym", json, &ro, prefix_raw, &cq))) return rc;
     const repo *r = &cq.r;
     collect c = {0};
     codira_symbol_query q = {sizeof(q), name, cq.prefix};
@@ -163,7 +163,7 @@ static int run_sym(int argc, char **argv)
     int code = r->backend->find_symbols(cq.store, &q, on_symbol, &c, &err);
     if (code < 0) {
         cli_query_close(&cq);
-        return cli_fail(1, "cannot read the index: %s", err.message);
+        return cli_fail_json("sym", json, 1, "cannot read the index: %s", err.message);
     }
     rc = c.hits.len ? 0 : EXIT_NO_MATCH;
     if (json) {

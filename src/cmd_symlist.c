@@ -96,7 +96,7 @@ static int run_symlist(int argc, char **argv)
     if (rc) return rc < 0 ? 0 : rc;
     if (limit < 0) return cli_fail(EXIT_USAGE, "Limit must be non-negative.");
     cli_query cq;
-    if ((rc = cli_query_open(&ro, prefix_raw, &cq))) return rc;
+    if ((rc = cli_query_open("symlist", json, &ro, prefix_raw, &cq))) return rc;
     list_ctx c = {&cq.r, json, json ? json_array() : NULL, {0}, false};
     sb_init(&c.last_module);
     codira_inventory_query q = {sizeof(q), cq.prefix, include_tests, limit};
@@ -104,7 +104,7 @@ static int run_symlist(int argc, char **argv)
     int code = cq.r.backend->symbol_inventory(cq.store, &q, on_row, &c, &err);
     if (code < 0) {
         json_decref(c.rows);
-        rc = cli_fail(1, "cannot read the index: %s", err.message);
+        rc = cli_fail_json("symlist", json, 1, "cannot read the index: %s", err.message);
     } else if (json) {
         json_t *o = json_object();
         json_object_set_new(o, "schema_version", json_string("1.0"));

@@ -33,13 +33,6 @@ static void top_help(void)
            "\nEvery query command takes --json. Run 'codira COMMAND --help' for details.\n");
 }
 
-static int cmp_entry(const void *a, const void *b)
-{
-    const plugin_entry *x = *(const plugin_entry *const *)a, *y = *(const plugin_entry *const *)b;
-    if (x->family != y->family) return x->family < y->family ? -1 : 1;
-    return strcmp(x->name, y->name);
-}
-
 static int version(void)
 {
     registry_load(NULL);
@@ -52,7 +45,7 @@ static int version(void)
         size_t n = registry_count();
         const plugin_entry **list = xcalloc(n ? n : 1, sizeof(*list));
         for (size_t i = 0; i < n; i++) list[i] = registry_entry(i);
-        sort_array(list, n, sizeof(*list), cmp_entry);
+        sort_array(list, n, sizeof(*list), plugin_entry_cmp);
         for (size_t i = 0; i < n; i++) {
             const plugin_entry *e = list[i];
             if (e->origin != order[k] || e->status != PLUGIN_LOADED) continue;

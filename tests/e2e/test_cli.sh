@@ -87,4 +87,14 @@ assert_rc 2; assert_contains "$err" "Target directory cannot be resolved"
 touch "$TMP/afile"
 run "$CODIRA" sym deep --path "$TMP/r" --output-dir "$TMP/afile"
 assert_rc 2; assert_contains "$err" "Output directory is not a directory"
+# a runtime failure under --json still prints JSON on stdout
+mkdir -p "$TMP/broken"; cd "$TMP/broken"; git init -q .
+printf 'def alpha\n' > a.slow
+touch .codira   # a file where the state folder should be
+run "$CODIRA" sym alpha --json
+assert_rc 1
+assert_json
+assert_eq "$(jqv .status)" error
+assert_eq "$(jqv .command)" sym
+assert_contains "$(jqv .error)" "Not a directory"
 echo ok
