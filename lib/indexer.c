@@ -14,7 +14,7 @@
 #include "analysis.h"
 #include "registry.h"
 #include "roles.h"
-#include "scanner.h"
+#include "discovery.h"
 #include "state.h"
 
 /* Files modified this close to the scan may change again within the same
@@ -940,7 +940,7 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
     }
     for (size_t i = 0; i < scan.issues.len; i++) {
         const scan_issue *is = &scan.issues.items[i];
-        add_warning(rep, is->path, "scanner", is->kind, 0, is->message);
+        add_warning(rep, is->path, "discovery", is->kind, 0, is->message);
         add_decision(rep, opt, is->path, "skipped", is->message);
     }
 

@@ -14,7 +14,7 @@
 #ifndef CODIRA_STATE_H
 #define CODIRA_STATE_H
 
-#include "scanner.h"
+#include "discovery.h"
 #include "util.h"
 
 int state_ensure_dir(const char *state_dir, codira_error *err);

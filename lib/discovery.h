@@ -1,5 +1,5 @@
 /*
- * scanner.h - which files of a repository are candidates for indexing.
+ * discovery.h - which files of a repository are candidates for indexing.
  *
  * In a git work tree the candidates are the tracked files plus the
  * untracked files that are not ignored (`git ls-files --cached --others
@@ -13,8 +13,8 @@
  * files) so that a later freshness check can tell cheaply whether the
  * candidate set may have changed.
  */
-#ifndef CODIRA_SCANNER_H
-#define CODIRA_SCANNER_H
+#ifndef CODIRA_DISCOVERY_H
+#define CODIRA_DISCOVERY_H
 
 #include "codira/analyzer.h"
 #include "util.h"
@@ -33,7 +33,7 @@ typedef struct scan_watch {
     int64_t size;      /* -1 for directories */
 } scan_watch;
 
-/* Something the scanner skipped and wants to tell the user about. */
+/* Something discovery skipped and wants to tell the user about. */
 typedef struct scan_issue {
     char *path;
     const char *kind;  /* "symlink_loop", "symlink_outside", "unreadable_dir", "stat_failed" */

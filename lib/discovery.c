@@ -1,4 +1,4 @@
-#include "scanner.h"
+#include "discovery.h"
 
 #include "proc.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_scanner.c - file discovery: gitignore-style matching, the folder
+ * test_discovery.c - file discovery: gitignore-style matching, the folder
  * walk (nested .gitignore files, skipped folders, symbolic links, watch
  * list) and git mode (tracked + untracked-not-ignored files).
  */
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "scanner.h"
+#include "discovery.h"
 #include "util.h"
 
 static const char *const PATTERNS[] = {"*.py", "*.c", "*.h"};
