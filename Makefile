@@ -27,7 +27,7 @@ LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
 # third-party C: built without our warning flags and without sanitizers
 TP_CFLAGS  := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -w -I$(TS_LIB)/include -I$(TS_LIB)/src
 
-LIB_SRC    := $(sort $(wildcard lib/*.c lib/analyzers/*.c lib/backends/sqlite/*.c))
+LIB_SRC    := $(sort $(wildcard lib/*.c lib/analyzers/*.c lib/resolve/*.c lib/backends/sqlite/*.c))
 CLI_SRC    := $(sort $(wildcard src/*.c))
 GRAMMARS   := python c
 GRAMMAR_SRC := $(foreach g,$(GRAMMARS),$(wildcard $(DEPS)/tree-sitter-$(g)/src/parser.c $(DEPS)/tree-sitter-$(g)/src/scanner.c))

@@ -13,6 +13,7 @@
 
 #include "analysis.h"
 #include "registry.h"
+#include "resolve/resolver.h"
 #include "roles.h"
 #include "discovery.h"
 #include "state.h"
@@ -848,8 +849,17 @@ static int write_session(run_ctx *rc, plan *p, const stored_index *si, const inv
 {
     const codira_backend *be = rc->r->backend;
     int64_t t = monotonic_ns();
+    resolver *rz = NULL;
     int code = be->begin_index_session(be, &rc->r->args, &rc->session, err);
     if (!code && si->needs_maintenance) code = be->session_cleanup_stale(rc->session, err);
+    if (!code) {
+        /* the resolver looks at the files about to change before they do */
+        str_list changed = {0};
+        for (size_t i = 0; i < p->jobs.len; i++) VEC_PUSH(changed, p->jobs.items[i].file->path);
+        for (size_t i = 0; i < p->deleted.len; i++) VEC_PUSH(changed, p->deleted.items[i]);
+        code = resolver_begin(&rz, be, rc->session, p->full, changed.items, changed.len, err);
+        VEC_FREE(changed);
+    }
     if (!code) {
         codira_prepare_args pa = {sizeof(pa), p->full, p->deleted.items, p->deleted.len};
         code = be->session_prepare(rc->session, &pa, err);
@@ -857,6 +867,15 @@ static int write_session(run_ctx *rc, plan *p, const stored_index *si, const inv
     phase("prepare", &t);
     if (!code && p->jobs.len) code = run_pipeline(rc, p->jobs.items, p->jobs.len, err);
     phase("analyse", &t);
+    if (!code) {
+        resolve_stats rs;
+        code = resolver_finish(rz, &rs, err);
+        rc->rep->graph_sites = rs.sites;
+        rc->rep->graph_resolved = rs.resolved;
+        rc->rep->graph_full = rs.full;
+    }
+    resolver_free(rz);
+    phase("resolve", &t);
     if (!code) code = be->session_rebuild_derived(rc->session, err);
     phase("derive", &t);
     if (!code) {

@@ -55,6 +55,9 @@ typedef struct index_report {
     int workers;
     const char *strategy;    /* "off" or "thread" */
     bool wrote;              /* a write session committed */
+    size_t graph_sites;      /* call and reference sites resolved in this run */
+    size_t graph_resolved;   /* of which found their target */
+    bool graph_full;         /* every site of the repository was resolved */
     const char *full_reason; /* why everything was rebuilt, or NULL */
     VEC(index_decision) decisions;
     VEC(index_failure) failures;

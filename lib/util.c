@@ -270,6 +270,12 @@ bool strmap_get(const strmap *m, const char *key, size_t *val)
     return true;
 }
 
+const char *strmap_find_key(const strmap *m, const char *key)
+{
+    if (!m->cap) return NULL;
+    return m->keys[strmap_slot(m, key)];
+}
+
 bool strmap_put(strmap *m, const char *key, size_t val)
 {
     if (!m->cap) strmap_init(m, 8);
@@ -286,6 +292,50 @@ bool strmap_put(strmap *m, const char *key, size_t val)
     m->keys[i] = key;
     m->vals[i] = val;
     return fresh;
+}
+
+/* ---- i64map ---------------------------------------------------------- */
+
+void i64map_free(i64map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+static size_t i64map_slot(const i64map *m, int64_t key)
+{
+    size_t mask = m->cap - 1, i = (size_t)((uint64_t)key * 0x9E3779B97F4A7C15ull >> 17) & mask;
+    while (m->keys[i] != INT64_MIN && m->keys[i] != key) i = (i + 1) & mask;
+    return i;
+}
+
+bool i64map_get(const i64map *m, int64_t key, uint32_t *val)
+{
+    if (!m->cap) return false;
+    size_t i = i64map_slot(m, key);
+    if (m->keys[i] == INT64_MIN) return false;
+    if (val) *val = m->vals[i];
+    return true;
+}
+
+void i64map_put(i64map *m, int64_t key, uint32_t val)
+{
+    if ((m->len + 1) * 2 > m->cap) {
+        i64map old = *m;
+        m->cap = old.cap ? old.cap * 2 : 64;
+        m->len = 0;
+        m->keys = xmalloc(m->cap * sizeof(*m->keys));
+        m->vals = xmalloc(m->cap * sizeof(*m->vals));
+        for (size_t i = 0; i < m->cap; i++) m->keys[i] = INT64_MIN;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i] != INT64_MIN) i64map_put(m, old.keys[i], old.vals[i]);
+        i64map_free(&old);
+    }
+    size_t i = i64map_slot(m, key);
+    if (m->keys[i] == INT64_MIN) m->len++;
+    m->keys[i] = key;
+    m->vals[i] = val;
 }
 
 /* ---- UTF-8 ----------------------------------------------------------- */

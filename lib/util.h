@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h> /* VEC_FREE */
 #include <sys/types.h>
 
 #include "codira/codira.h"
@@ -108,6 +109,19 @@ void strmap_free(strmap *m);
 bool strmap_get(const strmap *m, const char *key, size_t *val);
 /* insert or overwrite; returns false when the key was already present */
 bool strmap_put(strmap *m, const char *key, size_t val);
+/* the key as stored (the borrowed pointer), or NULL */
+const char *strmap_find_key(const strmap *m, const char *key);
+
+/* ---- int64 -> uint32 map (ids to indices) ---------------------------- */
+typedef struct i64map {
+    int64_t *keys; /* INT64_MIN marks a free slot */
+    uint32_t *vals;
+    size_t cap, len;
+} i64map;
+
+void i64map_free(i64map *m);
+bool i64map_get(const i64map *m, int64_t key, uint32_t *val);
+void i64map_put(i64map *m, int64_t key, uint32_t val);
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 /* true when [s, s+n) is valid UTF-8 without NUL bytes */

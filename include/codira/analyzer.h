@@ -103,7 +103,8 @@ typedef struct codira_edge {
     uint32_t col;           /* 0-based byte column of the target name */
     codira_str ref_kind;    /* references only: "assignment_value", "return_value",
                                "mapping_value", "sequence_item", "argument", "decorator",
-                               "initializer" */
+                               "initializer", "base_class" (a class's base, owned by the
+                               class: the resolver follows it for inherited methods) */
     codira_str ext_kind;    /* the analyzer's label for a target it believes lies outside
                                the repository: "Python:<builtin>", "C:<system-header>",
                                "C:<macro>", ... (empty when unknown) */
@@ -116,7 +117,8 @@ typedef struct codira_import {
     codira_handle owner;    /* symbol containing the statement (module at top level) */
     codira_str name;        /* absolute dotted name ("pkg.mod.func") or include path */
     codira_str alias;       /* local alias, empty when none */
-    codira_str kind;        /* "import", "include_local", "include_system", "source" */
+    codira_str kind;        /* "import" (import a.b: binds a), "import_from" (from a import b:
+                               binds b), "include_local", "include_system", "source" */
     uint32_t line;
 } codira_import;
 
@@ -190,6 +192,17 @@ typedef struct codira_analyzer {
     int (*analyze)(const struct codira_analyzer *self, void *state,
                    const codira_source *src, const codira_host *host,
                    codira_emitter *out, codira_error *err);
+
+    /* How the host resolves this language's call and reference sites to
+     * symbols across files: "python" (scopes, imports, classes and their
+     * bases), "c" (same file, then included headers, then a unique
+     * definition), or NULL/"generic" (same file, then a unique definition
+     * anywhere). */
+    const char *resolver;
+
+    /* NULL-terminated list of the edges it records: "call", and
+     * "ref:<ref_kind>" for each kind of reference (reported by `caps`). */
+    const char *const *edge_kinds;
 } codira_analyzer;
 
 #ifdef __cplusplus

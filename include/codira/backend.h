@@ -120,11 +120,127 @@ typedef struct codira_symbol_row {
     const char *docstring;        /* NULL when none */
     const char *decorators;
     const char *parameters;
-    /* filled by symbol_inventory only, zero elsewhere */
+    /* zero from backends; filled by the host for inventories */
     codira_graph_metric calls_out, calls_in, refs_out, refs_in;
 } codira_symbol_row;
 
 typedef int (*codira_symbol_cb)(void *ctx, const codira_symbol_row *row);
+
+/* ---- call graph ------------------------------------------------------
+ * Analyzers record sites (codira_edge); the host resolves each site to the
+ * symbol it calls or references and hands the result to the write session
+ * as links. Sites without a link are unresolved and keep the analyzer's
+ * label. */
+
+typedef enum codira_link_status {
+    CODIRA_LINK_UNRESOLVED = 0, /* nothing in the repository fits: see the label */
+    CODIRA_LINK_RESOLVED = 1,   /* exactly one target */
+    CODIRA_LINK_AMBIGUOUS = 2   /* several candidates fit: listed */
+} codira_link_status;
+
+/* One stored site with its resolution. */
+typedef struct codira_site_row {
+    uint32_t struct_size;
+    uint32_t relation;              /* codira_relation */
+    uint32_t status;                /* codira_link_status */
+    uint32_t target_kind;           /* codira_target_kind, as written at the site */
+    const char *base;
+    const char *target;
+    const char *ref_kind;
+    const char *path;               /* file of the site */
+    int64_t line, col;
+    const codira_symbol_row *src;   /* the owner */
+    const codira_symbol_row *dst;   /* the target when resolved, else NULL */
+    const char *label_kind;         /* unresolved/ambiguous: "Python:<builtin>", "" if none */
+    const char *label_name;         /* "print" */
+    const char *candidates;         /* ambiguous: '\n'-separated stable ids of the candidates */
+} codira_site_row;
+
+typedef int (*codira_site_cb)(void *ctx, const codira_site_row *row);
+
+/* Sites owned by (outgoing) or resolved to (incoming) the given symbols,
+ * of one relation. The prefix filters on the owner's file. Order is not
+ * specified: the host sorts. symbol_ids NULL means every site. */
+typedef struct codira_site_query {
+    uint32_t struct_size;
+    uint32_t relation;
+    int32_t incoming;
+    const int64_t *symbol_ids;
+    size_t n_symbol_ids;
+    const char *prefix;
+} codira_site_query;
+
+/* What the resolver reads through the write session (it sees the
+ * session's own writes). Ids are the backend's, valid for the session. */
+typedef struct codira_graph_symbol {
+    uint32_t struct_size;
+    int64_t id;
+    int64_t parent_id;              /* 0 when none */
+    const char *path;
+    const char *analyzer;           /* owning analyzer of the file */
+    const char *module;
+    const char *kind;
+    const char *name;
+    const char *qualname;
+    const char *stable_id;
+    int64_t flags;
+} codira_graph_symbol;
+
+typedef struct codira_graph_import {
+    uint32_t struct_size;
+    const char *path;
+    int64_t owner_id;
+    const char *name;
+    const char *alias;
+    const char *kind;
+} codira_graph_import;
+
+typedef struct codira_graph_site {
+    uint32_t struct_size;
+    int64_t id;
+    int64_t owner_id;
+    const char *path;
+    const char *analyzer;
+    uint32_t relation;
+    uint32_t target_kind;
+    const char *base;
+    const char *target;
+    const char *ref_kind;
+    const char *ext_kind;
+    const char *ext_name;
+} codira_graph_site;
+
+/* What to read: rows of the files in `paths`, plus symbols whose name and
+ * sites whose target is in `names`, plus (symbols) the module symbol of
+ * every file when `modules`, plus (sites) the sites resolved to a symbol
+ * of the files in `linked_paths`; `all` for everything. */
+typedef struct codira_graph_scope {
+    uint32_t struct_size;
+    int32_t all;
+    const char *const *paths;
+    size_t n_paths;
+    const char *const *names;
+    size_t n_names;
+    int32_t modules;
+    const char *const *linked_paths;
+    size_t n_linked_paths;
+} codira_graph_scope;
+
+typedef int (*codira_graph_symbol_cb)(void *ctx, const codira_graph_symbol *row);
+typedef int (*codira_graph_import_cb)(void *ctx, const codira_graph_import *row);
+typedef int (*codira_graph_site_cb)(void *ctx, const codira_graph_site *row);
+
+/* The resolution of one site, written by the host. */
+typedef struct codira_link {
+    uint32_t struct_size;
+    int64_t site_id;
+    uint32_t status;                /* codira_link_status */
+    int64_t dst_id;                 /* RESOLVED: the target symbol */
+    codira_str label_kind;          /* UNRESOLVED/AMBIGUOUS: replaces the analyzer's label
+                                       when not empty */
+    codira_str label_name;
+    codira_str candidates;          /* AMBIGUOUS: '\n'-separated stable ids */
+} codira_link;
 typedef int (*codira_file_cb)(void *ctx, const codira_file_state *row);
 typedef int (*codira_analyzer_cb)(void *ctx, const codira_analyzer_info *row);
 typedef int (*codira_runtime_cb)(void *ctx, const codira_runtime_info *row);
@@ -141,7 +257,9 @@ typedef struct codira_symbol_query {
 /* The symbol inventory: every symbol under `prefix`, files with role
  * "test" left out unless include_tests, ordered by (module, qualname, kind,
  * path, line), keeping only the first row of each (module, qualname), at
- * most `limit` rows (limit < 0: no limit). Graph metrics filled. */
+ * most `limit` rows (limit < 0: no limit). The graph metrics are left at
+ * zero: the host counts them from find_sites, so that every backend counts
+ * edges the same way. */
 typedef struct codira_inventory_query {
     uint32_t struct_size;
     const char *prefix;
@@ -253,6 +371,23 @@ typedef struct codira_backend {
     void (*session_abort)(codira_session *s);
     /* release the session (aborting first when not committed) */
     void (*session_close)(codira_session *s);
+
+    /* ---- call graph (appended in ABI 1) ------------------------------ */
+    /* read side: sites and their resolution */
+    int (*find_sites)(codira_store *store, const codira_site_query *q, codira_site_cb cb,
+                      void *ctx, codira_error *err);
+    /* write side: what the resolver reads (symbols and sites by file or by
+     * name, imports by file), and its results */
+    int (*session_graph_symbols)(codira_session *s, const codira_graph_scope *scope,
+                                 codira_graph_symbol_cb cb, void *ctx, codira_error *err);
+    int (*session_graph_imports)(codira_session *s, const codira_graph_scope *scope,
+                                 codira_graph_import_cb cb, void *ctx, codira_error *err);
+    int (*session_graph_sites)(codira_session *s, const codira_graph_scope *scope,
+                               codira_graph_site_cb cb, void *ctx, codira_error *err);
+    /* set the resolution of these sites, replacing what was stored; a
+     * link whose status is UNRESOLVED with no label just clears it */
+    int (*session_store_links)(codira_session *s, const codira_link *links, size_t n,
+                               codira_error *err);
 } codira_backend;
 
 #ifdef __cplusplus

@@ -2809,11 +2809,17 @@ static const char *const c_kinds[] = {"module",  "function", "prototype", "struc
                                       "macro",   "variable", "constant",  NULL};
 static const char *const c_roots[] = {"src", "include", "tests", NULL};
 
+static const char *const c_edge_kinds[] = {
+    "call", "ref:initializer", "ref:assignment_value", "ref:argument", "ref:return_value", NULL,
+};
+
 const codira_analyzer codira_analyzer_c = {
     .struct_size = sizeof(codira_analyzer),
     .iVersion = 1,
     .name = "c",
     .version = "1",
+    .resolver = "c",
+    .edge_kinds = c_edge_kinds,
     .provider = "codira",
     .language = "C",
     .patterns = c_patterns,

@@ -424,6 +424,7 @@ typedef struct py_imp {
     int32_t owner;
     codira_str name, alias;
     uint32_t line;
+    bool from;  /* `from m import x`: binds x, not m */
 } py_imp;
 
 /* One entry per node on the path from the root to the current node. */
@@ -1533,9 +1534,9 @@ static void bind_import(py_ctx *c, codira_str local, codira_str full)
     e->a = py_is_stdlib(full);
 }
 
-static void add_import(py_ctx *c, codira_str full, codira_str alias, uint32_t line)
+static void add_import(py_ctx *c, codira_str full, codira_str alias, uint32_t line, bool from)
 {
-    py_imp im = {scope_top(c)->owner, full, alias, line};
+    py_imp im = {scope_top(c)->owner, full, alias, line, from};
     VEC_PUSH(c->imps, im);
 }
 
@@ -1623,7 +1624,7 @@ static void on_import(py_ctx *c, TSNode n, unsigned kind)
                 sb_add(full, basev.ptr, basev.len);
                 if (basev.len && !base_dots_only) sb_addc(full, '.');
                 sb_addc(full, '*');
-                add_import(c, py_dup_sb(c, full), (codira_str){"", 0}, line);
+                add_import(c, py_dup_sb(c, full), (codira_str){"", 0}, line, true);
                 continue;
             }
             if (ts_tree_cursor_current_field_id(k) != c->st->fid[F_NAME]) continue;
@@ -1643,7 +1644,7 @@ static void on_import(py_ctx *c, TSNode n, unsigned kind)
             if (full->len == name_at) continue;
             codira_str fv = py_dup_sb(c, full);
             codira_str av = ts_node_is_null(alias) ? (codira_str){"", 0} : py_text(c, alias);
-            add_import(c, fv, av, line);
+            add_import(c, fv, av, line, kind != N_IMPORT);
             if (av.len) {
                 bind_import(c, av, fv);
             } else if (kind == N_IMPORT) {
@@ -1724,6 +1725,7 @@ static const char *value_context(py_ctx *c)
             return "sequence_item";
         return NULL;
     case N_ARG_LIST:
+        if (g && g->kind == N_CLASS_DEF && p->field == fid[F_SUPERCLASSES]) return "base_class";
         return g && g->kind == N_CALL ? "argument" : NULL;
     case N_KEYWORD_ARG:
         return f == fid[F_VALUE] && g && g->kind == N_ARG_LIST && gg && gg->kind == N_CALL
@@ -1738,11 +1740,22 @@ static const char *value_context(py_ctx *c)
     }
 }
 
-static bool ref_worthy(py_ctx *c, codira_str first)
+static void on_value_edge(py_ctx *c, TSNode n, unsigned kind, const char *rk);
+
+static bool ref_worthy(py_ctx *c, codira_str first, bool alone)
 {
-    return str_eq(first, "self") || str_eq(first, "cls") ||
-           hm_get(&c->callables, first.ptr, first.len) ||
-           hm_get(&c->imports, first.ptr, first.len);
+    /* self.method is a reference; self alone is the instance */
+    if (str_eq(first, "self") || str_eq(first, "cls")) return !alone;
+    return hm_get(&c->callables, first.ptr, first.len) || hm_get(&c->imports, first.ptr, first.len);
+}
+
+/* The class whose base list holds the current node (a base_class
+ * reference is owned by its class), or -1. */
+static int32_t base_list_class(py_ctx *c)
+{
+    size_t i = c->frames.len - 1;
+    while (i > 0 && c->frames.items[i - 1].kind == N_PAREN_EXPR) i--;
+    return i >= 2 && c->frames.items[i - 2].kind == N_CLASS_DEF ? c->frames.items[i - 2].rec : -1;
 }
 
 /* Callable references are checked after the walk, once every definition
@@ -1751,6 +1764,16 @@ static void on_value(py_ctx *c, TSNode n, unsigned kind)
 {
     const char *rk = value_context(c);
     if (!rk) return;
+    size_t before = c->edges.len;
+    on_value_edge(c, n, kind, rk);
+    if (c->edges.len > before && strcmp(rk, "base_class") == 0) {
+        int32_t cls = base_list_class(c);
+        if (cls >= 0) c->edges.items[before].owner = cls;
+    }
+}
+
+static void on_value_edge(py_ctx *c, TSNode n, unsigned kind, const char *rk)
+{
     if (kind == N_IDENTIFIER) {
         codira_str t = py_text(c, n);
         if (t.len) add_edge(c, CODIRA_REL_REF, CODIRA_TARGET_NAME, n, (codira_str){"", 0}, t, rk);
@@ -2137,7 +2160,8 @@ static void emit_rest(py_ctx *c, const char *doc_text, size_t doc_len, TSNode do
         x.owner = owner_handle(c, im->owner);
         x.name = im->name;
         x.alias = im->alias;
-        x.kind = cstr("import");
+        /* `import a.b` binds a, `from a import b` binds b: same name, other kinds */
+        x.kind = cstr(im->from ? "import_from" : "import");
         x.line = im->line;
         c->host->emit_import(c->out, &x);
     }
@@ -2152,7 +2176,10 @@ static void emit_rest(py_ctx *c, const char *doc_text, size_t doc_len, TSNode do
                                    : (codira_str){e->base.ptr,
                                                   first_end ? (size_t)(first_end - e->base.ptr)
                                                             : e->base.len};
-            if (!ref_worthy(c, first)) continue;
+            /* bases are kept whatever they name: inheritance needs them */
+            if (strcmp(e->ref_kind, "base_class") != 0 &&
+                !ref_worthy(c, first, e->target_kind == CODIRA_TARGET_NAME))
+                continue;
         }
         const char *ek;
         edge_label(c, e, &ek, &c->sb);
@@ -2627,11 +2654,19 @@ static const char *const py_kinds[] = {"module",   "class",    "function",   "me
                                        NULL};
 static const char *const py_roots[] = {"src", "tests", "scripts", NULL};
 
+static const char *const py_edge_kinds[] = {
+    "call",          "ref:assignment_value", "ref:return_value", "ref:mapping_value",
+    "ref:sequence_item", "ref:argument",     "ref:decorator",    "ref:base_class",
+    NULL,
+};
+
 const codira_analyzer codira_analyzer_python = {
     .struct_size = sizeof(codira_analyzer),
     .iVersion = 1,
     .name = "python",
     .version = "1",
+    .resolver = "python",
+    .edge_kinds = py_edge_kinds,
     .provider = "codira",
     .language = "Python",
     .patterns = py_patterns,

@@ -13,13 +13,13 @@
 
 int codira_sqlite_plugin_register(const codira_host *host, codira_registrar *reg);
 
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *sq_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? (const char *)t : "";
 }
 
-static const char *col_text_or_null(sqlite3_stmt *st, int i)
+const char *sq_text_or_null(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, i);
 }
@@ -106,7 +106,7 @@ static char *meta_value(sqlite3 *db, const char *key)
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) v = xstrdup(col_text(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) v = xstrdup(sq_text(st, 0));
     sqlite3_finalize(st);
     return v;
 }
@@ -150,7 +150,7 @@ static int sq_load_analyzers(codira_store *s, codira_analyzer_cb cb, void *ctx, 
     if (code) return code;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        codira_analyzer_info a = {sizeof(a), col_text(st, 0), col_text(st, 1), col_text(st, 2)};
+        codira_analyzer_info a = {sizeof(a), sq_text(st, 0), sq_text(st, 1), sq_text(st, 2)};
         if (cb(ctx, &a)) {
             sqlite3_finalize(st);
             return CODIRA_STOP;
@@ -171,12 +171,12 @@ static int sq_load_files(codira_store *s, codira_file_cb cb, void *ctx, codira_e
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         codira_file_state f = {
             .struct_size = sizeof(f),
-            .path = col_text(st, 0),
-            .hash = col_text(st, 1),
+            .path = sq_text(st, 0),
+            .hash = sq_text(st, 1),
             .size = sqlite3_column_int64(st, 2),
             .mtime_ns = sqlite3_column_int64(st, 3),
-            .analyzer = col_text(st, 4),
-            .analyzer_version = col_text(st, 5),
+            .analyzer = sq_text(st, 4),
+            .analyzer_version = sq_text(st, 5),
             .status = (uint32_t)sqlite3_column_int(st, 6),
         };
         if (cb(ctx, &f)) {
@@ -207,40 +207,35 @@ static int sq_needs_maintenance(codira_store *s, int *needed, codira_error *err)
     return CODIRA_OK;
 }
 
-/* Columns shared by the symbol queries, in the order read_symbol expects. */
-#define SYMBOL_COLUMNS                                                                  \
-    "s.id, s.stable_id, s.kind, s.name, s.qualname, s.module, f.path, f.language, "     \
-    "p.stable_id, s.line, s.end_line, s.flags, s.ordinal, s.signature, s.docstring, "   \
-    "s.decorators, s.parameters"
+#define SYMBOL_COLUMNS SQ_SYMBOL_COLUMNS("s", "f", "p")
 #define SYMBOL_FROM                                                                     \
     " FROM symbols s JOIN files f ON f.id = s.file_id LEFT JOIN symbols p ON p.id = s.parent_id"
-/* ?10 = prefix, ?11 = prefix + "/", ?12 = prefix + "0" ('0' follows '/') */
-#define PREFIX_WHERE "(?10 = '' OR f.path = ?10 OR (f.path >= ?11 AND f.path < ?12))"
+#define PREFIX_WHERE SQ_PREFIX_WHERE("f")
 
-static void read_symbol(sqlite3_stmt *st, codira_symbol_row *r)
+void sq_read_symbol(sqlite3_stmt *st, int c, codira_symbol_row *r)
 {
     memset(r, 0, sizeof(*r));
     r->struct_size = sizeof(*r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->stable_id = col_text(st, 1);
-    r->kind = col_text(st, 2);
-    r->name = col_text(st, 3);
-    r->qualname = col_text(st, 4);
-    r->module = col_text(st, 5);
-    r->path = col_text(st, 6);
-    r->language = col_text(st, 7);
-    r->parent_stable_id = col_text_or_null(st, 8);
-    r->line = sqlite3_column_int64(st, 9);
-    r->end_line = sqlite3_column_int64(st, 10);
-    r->flags = sqlite3_column_int64(st, 11);
-    r->ordinal = sqlite3_column_int64(st, 12);
-    r->signature = col_text(st, 13);
-    r->docstring = col_text_or_null(st, 14);
-    r->decorators = col_text(st, 15);
-    r->parameters = col_text(st, 16);
+    r->id = sqlite3_column_int64(st, c + 0);
+    r->stable_id = sq_text(st, c + 1);
+    r->kind = sq_text(st, c + 2);
+    r->name = sq_text(st, c + 3);
+    r->qualname = sq_text(st, c + 4);
+    r->module = sq_text(st, c + 5);
+    r->path = sq_text(st, c + 6);
+    r->language = sq_text(st, c + 7);
+    r->parent_stable_id = sq_text_or_null(st, c + 8);
+    r->line = sqlite3_column_int64(st, c + 9);
+    r->end_line = sqlite3_column_int64(st, c + 10);
+    r->flags = sqlite3_column_int64(st, c + 11);
+    r->ordinal = sqlite3_column_int64(st, c + 12);
+    r->signature = sq_text(st, c + 13);
+    r->docstring = sq_text_or_null(st, c + 14);
+    r->decorators = sq_text(st, c + 15);
+    r->parameters = sq_text(st, c + 16);
 }
 
-static void bind_prefix(sqlite3_stmt *st, const char *prefix)
+void sq_bind_prefix(sqlite3_stmt *st, const char *prefix)
 {
     const char *p = prefix ? prefix : "";
     sqlite3_bind_text(st, 10, p, -1, SQLITE_TRANSIENT);
@@ -257,7 +252,7 @@ static int stream_symbols(sqlite3 *db, sqlite3_stmt *st, codira_symbol_cb cb, vo
     int rc;
     codira_symbol_row r;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_symbol(st, &r);
+        sq_read_symbol(st, 0, &r);
         if (cb(ctx, &r)) {
             sqlite3_finalize(st);
             return CODIRA_STOP;
@@ -282,7 +277,7 @@ static int sq_find_symbols(codira_store *s, const codira_symbol_query *q, codira
     const char *dot = strrchr(q->name, '.');
     sqlite3_bind_text(st, 1, q->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, dot && dot[1] ? dot + 1 : q->name, -1, SQLITE_TRANSIENT);
-    bind_prefix(st, q->prefix);
+    sq_bind_prefix(st, q->prefix);
     return stream_symbols(s->db, st, cb, ctx, err);
 }
 
@@ -323,7 +318,7 @@ static int sq_symbol_inventory(codira_store *s, const codira_inventory_query *q,
                           &st, err);
     if (code) return code;
     sqlite3_bind_int(st, 1, q->include_tests ? 1 : 0);
-    bind_prefix(st, q->prefix);
+    sq_bind_prefix(st, q->prefix);
     inventory_ctx ic = {cb, ctx, q->limit, 0, {0}, {0}, false};
     sb_init(&ic.last_module);
     sb_init(&ic.last_qualname);
@@ -377,6 +372,11 @@ static const codira_backend sqlite_backend = {
     .session_commit = sq_session_commit,
     .session_abort = sq_session_abort,
     .session_close = sq_session_close,
+    .find_sites = sq_find_sites,
+    .session_graph_symbols = sq_session_graph_symbols,
+    .session_graph_imports = sq_session_graph_imports,
+    .session_graph_sites = sq_session_graph_sites,
+    .session_store_links = sq_session_store_links,
 };
 
 int codira_sqlite_plugin_register(const codira_host *host, codira_registrar *reg)

@@ -5,7 +5,7 @@
  * id in [file_id << 24, (file_id + 1) << 24) (sq_row_id): a file's rows are
  * contiguous, replacing or deleting a file is a range delete on the rowid,
  * and no table needs an index on its file. Parent and owner references
- * are such ids too.
+ * are such ids too. A site's link (its resolution) has the site's id.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +59,13 @@ const char sq_schema_sql[] =
     " ref_kind TEXT NOT NULL,"
     " ext_kind TEXT NOT NULL,"
     " ext_name TEXT NOT NULL);\n"
+    "CREATE TABLE links("            /* the resolution of a site (same id): no row = unresolved */
+    " id INTEGER PRIMARY KEY,"
+    " dst_id INTEGER,"
+    " status INTEGER NOT NULL,"
+    " label_kind TEXT NOT NULL,"
+    " label_name TEXT NOT NULL,"
+    " candidates TEXT NOT NULL);\n"
     "CREATE TABLE imports("
     " id INTEGER PRIMARY KEY,"
     " owner_id INTEGER,"
@@ -85,13 +92,18 @@ const char sq_schema_sql[] =
     " line INTEGER NOT NULL,"
     " col INTEGER NOT NULL);\n";
 
-const char *const sq_file_tables[] = {"symbols", "edges", "imports", "docs", "diagnostics", NULL};
+const char *const sq_file_tables[] = {"symbols", "edges", "links", "imports",
+                                      "docs",    "diagnostics", NULL};
 
-const char *const sq_index_names[] = {"symbols_by_name", "symbols_by_module", NULL};
+const char *const sq_index_names[] = {"symbols_by_name", "symbols_by_module", "edges_by_owner",
+                                      "edges_by_target", "links_by_dst", NULL};
 
 const char *const sq_index_sql[] = {
     "CREATE INDEX IF NOT EXISTS symbols_by_name ON symbols(name)",
     "CREATE INDEX IF NOT EXISTS symbols_by_module ON symbols(module, qualname, kind)",
+    "CREATE INDEX IF NOT EXISTS edges_by_owner ON edges(owner_id)",
+    "CREATE INDEX IF NOT EXISTS edges_by_target ON edges(target)",
+    "CREATE INDEX IF NOT EXISTS links_by_dst ON links(dst_id) WHERE dst_id IS NOT NULL",
     NULL,
 };
 

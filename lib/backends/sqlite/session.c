@@ -15,17 +15,8 @@
 
 #include "sqlite_internal.h"
 
-struct codira_session {
-    sqlite3 *db;
-    char *db_path;
-    bool in_tx, committed, indexes_dropped, corrupt;
-    bool fresh; /* a new database: written with a rollback journal, WAL after commit */
-    sqlite3_stmt *find_file, *ins_file, *ins_symbol, *ins_edge, *ins_import, *ins_doc, *ins_diag,
-        *touch, *del_file, *del_rows[8];
-};
-
 /* Remember corruption so that close() moves the file aside. */
-static int session_fail(codira_session *s, int rc, codira_error *err, const char *what)
+int sq_session_fail(codira_session *s, int rc, codira_error *err, const char *what)
 {
     int code = sq_fail(s->db, rc, err, what);
     if (code == CODIRA_E_CORRUPT) s->corrupt = true;
@@ -69,8 +60,9 @@ static int create_schema(sqlite3 *db, codira_error *err)
 {
     int code = sq_exec(db, "BEGIN", err);
     if (code) return code;
+    /* secondary indexes come at the end of the first load (rebuild_derived):
+     * building them once is cheaper than maintaining them row by row */
     code = sq_exec(db, sq_schema_sql, err);
-    for (size_t i = 0; !code && sq_index_sql[i]; i++) code = sq_exec(db, sq_index_sql[i], err);
     if (!code) {
         char *pragmas = xasprintf("PRAGMA application_id=%d; PRAGMA user_version=%d;",
                                   SQ_APPLICATION_ID, SQ_SCHEMA_VERSION);
@@ -107,6 +99,10 @@ static int prepare_statements(codira_session *s, codira_error *err)
                        " VALUES(?,?,?,?,?,?)"},
         {&s->touch, "UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1"},
         {&s->del_file, "DELETE FROM files WHERE id = ?1"},
+        {&s->del_links_into, "DELETE FROM links WHERE dst_id >= ?1 AND dst_id < ?2"},
+        {&s->ins_link, "INSERT INTO links(id, dst_id, status, label_kind, label_name, candidates)"
+                       " VALUES(?,?,?,?,?,?)"},
+        {&s->del_link, "DELETE FROM links WHERE id = ?1"},
     };
     for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) {
         int code = sq_prepare(s->db, list[i].sql, list[i].st, err);
@@ -145,6 +141,7 @@ int sq_begin_index_session(const codira_backend *self, const codira_store_args *
          * switched on at commit, for the readers of later runs. */
         code = create_schema(s->db, err);
         s->fresh = true;
+        s->indexes_dropped = true;
     }
     if (!code) code = sq_exec(s->db, "PRAGMA synchronous=NORMAL", err);
     if (!code) {
@@ -162,12 +159,12 @@ int sq_begin_index_session(const codira_backend *self, const codira_store_args *
     return CODIRA_OK;
 }
 
-static int run_stmt(codira_session *s, sqlite3_stmt *st, codira_error *err, const char *what)
+int sq_run(codira_session *s, sqlite3_stmt *st, codira_error *err, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW) return CODIRA_OK;
-    return session_fail(s, rc, err, what);
+    return sq_session_fail(s, rc, err, what);
 }
 
 int sq_session_cleanup_stale(codira_session *s, codira_error *err)
@@ -179,7 +176,7 @@ int sq_session_cleanup_stale(codira_session *s, codira_error *err)
                               sq_file_tables[i], SQ_ROW_BITS);
         int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
         free(sql);
-        if (rc != SQLITE_OK) return session_fail(s, rc, err, "cleanup");
+        if (rc != SQLITE_OK) return sq_session_fail(s, rc, err, "cleanup");
     }
     return CODIRA_OK;
 }
@@ -190,16 +187,22 @@ static int delete_path(codira_session *s, const char *path, codira_error *err)
     int rc = sqlite3_step(s->find_file);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s->find_file, 0) : 0;
     sqlite3_reset(s->find_file);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return session_fail(s, rc, err, "find file");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_session_fail(s, rc, err, "find file");
     if (!id) return CODIRA_OK;
     for (size_t i = 0; sq_file_tables[i]; i++) {
         sqlite3_bind_int64(s->del_rows[i], 1, sq_row_id(id, 0));
         sqlite3_bind_int64(s->del_rows[i], 2, sq_row_id(id + 1, 0));
-        int code = run_stmt(s, s->del_rows[i], err, "delete file rows");
+        int code = sq_run(s, s->del_rows[i], err, "delete file rows");
         if (code) return code;
     }
+    /* links of other files into this one's symbols would dangle: the
+     * resolver re-resolves those sites */
+    sqlite3_bind_int64(s->del_links_into, 1, sq_row_id(id, 0));
+    sqlite3_bind_int64(s->del_links_into, 2, sq_row_id(id + 1, 0));
+    int code = sq_run(s, s->del_links_into, err, "delete links into file");
+    if (code) return code;
     sqlite3_bind_int64(s->del_file, 1, id);
-    return run_stmt(s, s->del_file, err, "delete file");
+    return sq_run(s, s->del_file, err, "delete file");
 }
 
 int sq_session_prepare(codira_session *s, const codira_prepare_args *args, codira_error *err)
@@ -227,7 +230,7 @@ int sq_session_prepare(codira_session *s, const codira_prepare_args *args, codir
     return CODIRA_OK;
 }
 
-static void bind_str(sqlite3_stmt *st, int i, codira_str v)
+void sq_bind_str(sqlite3_stmt *st, int i, codira_str v)
 {
     sqlite3_bind_text(st, i, v.ptr ? v.ptr : "", (int)v.len, SQLITE_STATIC);
 }
@@ -255,7 +258,7 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
     sqlite3_bind_text(st, 8, a->language ? a->language : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, a->module ? a->module : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, a->role ? a->role : "implementation", -1, SQLITE_STATIC);
-    if ((code = run_stmt(s, st, err, "insert file"))) return code;
+    if ((code = sq_run(s, st, err, "insert file"))) return code;
     int64_t file_id = sqlite3_last_insert_rowid(s->db);
 
     const char *module = a->module ? a->module : "";
@@ -265,22 +268,22 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
         sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
         sqlite3_bind_int64(st, 2, file_id);
         bind_owner(st, 3, file_id, a->n_symbols, sym->parent);
-        bind_str(st, 4, sym->stable_id);
-        bind_str(st, 5, sym->kind);
-        bind_str(st, 6, sym->name);
-        bind_str(st, 7, sym->qualname);
+        sq_bind_str(st, 4, sym->stable_id);
+        sq_bind_str(st, 5, sym->kind);
+        sq_bind_str(st, 6, sym->name);
+        sq_bind_str(st, 7, sym->qualname);
         sqlite3_bind_text(st, 8, module, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 9, sym->line);
         sqlite3_bind_int64(st, 10, sym->end_line);
         sqlite3_bind_int64(st, 11, sym->col);
         sqlite3_bind_int64(st, 12, sym->flags);
         sqlite3_bind_int64(st, 13, sym->ordinal);
-        bind_str(st, 14, sym->signature);
-        if (sym->docstring.ptr) bind_str(st, 15, sym->docstring);
+        sq_bind_str(st, 14, sym->signature);
+        if (sym->docstring.ptr) sq_bind_str(st, 15, sym->docstring);
         else sqlite3_bind_null(st, 15);
-        bind_str(st, 16, sym->decorators);
-        bind_str(st, 17, sym->parameters);
-        if ((code = run_stmt(s, st, err, "insert symbol"))) return code;
+        sq_bind_str(st, 16, sym->decorators);
+        sq_bind_str(st, 17, sym->parameters);
+        if ((code = sq_run(s, st, err, "insert symbol"))) return code;
     }
 
     for (size_t i = 0; i < a->n_edges; i++) {
@@ -290,51 +293,51 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
         bind_owner(st, 2, file_id, a->n_symbols, e->owner);
         sqlite3_bind_int(st, 3, (int)e->relation);
         sqlite3_bind_int(st, 4, (int)e->target_kind);
-        bind_str(st, 5, e->base);
-        bind_str(st, 6, e->target);
+        sq_bind_str(st, 5, e->base);
+        sq_bind_str(st, 6, e->target);
         sqlite3_bind_int64(st, 7, e->line);
         sqlite3_bind_int64(st, 8, e->col);
-        bind_str(st, 9, e->ref_kind);
-        bind_str(st, 10, e->ext_kind);
-        bind_str(st, 11, e->ext_name);
-        if ((code = run_stmt(s, st, err, "insert edge"))) return code;
+        sq_bind_str(st, 9, e->ref_kind);
+        sq_bind_str(st, 10, e->ext_kind);
+        sq_bind_str(st, 11, e->ext_name);
+        if ((code = sq_run(s, st, err, "insert edge"))) return code;
     }
     for (size_t i = 0; i < a->n_imports; i++) {
         const codira_import *im = &a->imports[i];
         st = s->ins_import;
         sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
         bind_owner(st, 2, file_id, a->n_symbols, im->owner);
-        bind_str(st, 3, im->name);
-        bind_str(st, 4, im->alias);
-        bind_str(st, 5, im->kind);
+        sq_bind_str(st, 3, im->name);
+        sq_bind_str(st, 4, im->alias);
+        sq_bind_str(st, 5, im->kind);
         sqlite3_bind_int64(st, 6, im->line);
-        if ((code = run_stmt(s, st, err, "insert import"))) return code;
+        if ((code = sq_run(s, st, err, "insert import"))) return code;
     }
     for (size_t i = 0; i < a->n_docs; i++) {
         const codira_doc *d = &a->docs[i];
         st = s->ins_doc;
         sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
         bind_owner(st, 2, file_id, a->n_symbols, d->owner);
-        bind_str(st, 3, d->stable_id);
-        bind_str(st, 4, d->kind);
-        bind_str(st, 5, d->source_format);
+        sq_bind_str(st, 3, d->stable_id);
+        sq_bind_str(st, 4, d->kind);
+        sq_bind_str(st, 5, d->source_format);
         sqlite3_bind_int64(st, 6, d->line);
         sqlite3_bind_int64(st, 7, d->end_line);
-        bind_str(st, 8, d->title);
-        bind_str(st, 9, d->heading_path);
-        bind_str(st, 10, d->text);
-        if ((code = run_stmt(s, st, err, "insert doc"))) return code;
+        sq_bind_str(st, 8, d->title);
+        sq_bind_str(st, 9, d->heading_path);
+        sq_bind_str(st, 10, d->text);
+        if ((code = sq_run(s, st, err, "insert doc"))) return code;
     }
     for (size_t i = 0; i < a->n_diagnostics; i++) {
         const codira_diagnostic *d = &a->diagnostics[i];
         st = s->ins_diag;
         sqlite3_bind_int64(st, 1, sq_row_id(file_id, (int64_t)i));
         sqlite3_bind_int(st, 2, (int)d->severity);
-        bind_str(st, 3, d->category);
-        bind_str(st, 4, d->message);
+        sq_bind_str(st, 3, d->category);
+        sq_bind_str(st, 4, d->message);
         sqlite3_bind_int64(st, 5, d->line);
         sqlite3_bind_int64(st, 6, d->col);
-        if ((code = run_stmt(s, st, err, "insert diagnostic"))) return code;
+        if ((code = sq_run(s, st, err, "insert diagnostic"))) return code;
     }
     return CODIRA_OK;
 }
@@ -342,7 +345,7 @@ static int store_file(codira_session *s, const codira_file_analysis *a, codira_e
 int sq_session_persist_file(codira_session *s, const codira_file_analysis *a, codira_error *err)
 {
     int rc = sqlite3_exec(s->db, "SAVEPOINT persist_file", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return session_fail(s, rc, err, "savepoint");
+    if (rc != SQLITE_OK) return sq_session_fail(s, rc, err, "savepoint");
     int code = store_file(s, a, err);
     if (code) {
         sqlite3_exec(s->db, "ROLLBACK TO persist_file", NULL, NULL, NULL);
@@ -350,7 +353,7 @@ int sq_session_persist_file(codira_session *s, const codira_file_analysis *a, co
         return code;
     }
     rc = sqlite3_exec(s->db, "RELEASE persist_file", NULL, NULL, NULL);
-    return rc == SQLITE_OK ? CODIRA_OK : session_fail(s, rc, err, "release");
+    return rc == SQLITE_OK ? CODIRA_OK : sq_session_fail(s, rc, err, "release");
 }
 
 int sq_session_touch_file(codira_session *s, const codira_file_state *f, codira_error *err)
@@ -358,7 +361,7 @@ int sq_session_touch_file(codira_session *s, const codira_file_state *f, codira_
     sqlite3_bind_text(s->touch, 1, f->path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s->touch, 2, f->size);
     sqlite3_bind_int64(s->touch, 3, f->mtime_ns);
-    return run_stmt(s, s->touch, err, "update file stat");
+    return sq_run(s, s->touch, err, "update file stat");
 }
 
 static int put_meta(codira_session *s, const char *key, const char *value, codira_error *err)
@@ -368,21 +371,29 @@ static int put_meta(codira_session *s, const char *key, const char *value, codir
     if (code) return code;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    code = run_stmt(s, st, err, "write meta");
+    code = sq_run(s, st, err, "write meta");
     sqlite3_finalize(st);
     return code;
 }
 
+/* Build the secondary indexes a full or first load went without. */
+static int restore_indexes(codira_session *s, codira_error *err)
+{
+    if (!s->indexes_dropped) return CODIRA_OK;
+    for (size_t i = 0; sq_index_sql[i]; i++) {
+        int code = sq_exec(s->db, sq_index_sql[i], err);
+        if (code) return session_code(s, code);
+    }
+    s->indexes_dropped = false;
+    return CODIRA_OK;
+}
+
 int sq_session_rebuild_derived(codira_session *s, codira_error *err)
 {
-    if (s->indexes_dropped) {
-        for (size_t i = 0; sq_index_sql[i]; i++) {
-            int code = sq_exec(s->db, sq_index_sql[i], err);
-            if (code) return session_code(s, code);
-        }
-        s->indexes_dropped = false;
-    }
-    /* the call graph and the lexical index will be derived here */
+    int code = restore_indexes(s, err);
+    if (code) return code;
+    /* the call graph's links are written by the host's resolver; what is
+     * derived here is marked current */
     return session_code(s, put_meta(s, "derived_version", SQ_DERIVED_VERSION, err));
 }
 
@@ -428,7 +439,7 @@ int sq_session_persist_runtime(codira_session *s, const codira_runtime_write *rt
         sqlite3_bind_text(st, 2, rt->analyzers[i].version, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, rt->analyzers[i].fingerprint ? rt->analyzers[i].fingerprint : "",
                           -1, SQLITE_STATIC);
-        code = run_stmt(s, st, err, "write analyzer inventory");
+        code = sq_run(s, st, err, "write analyzer inventory");
     }
     sqlite3_finalize(st);
     return code;
@@ -437,17 +448,15 @@ int sq_session_persist_runtime(codira_session *s, const codira_runtime_write *rt
 int sq_session_commit(codira_session *s, codira_error *err)
 {
     if (s->committed) return CODIRA_OK;
-    if (s->indexes_dropped) {
-        int code = sq_session_rebuild_derived(s, err);
-        if (code) return code;
-    }
+    int code = restore_indexes(s, err);
+    if (code) return code;
     int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return session_fail(s, rc, err, "commit");
+    if (rc != SQLITE_OK) return sq_session_fail(s, rc, err, "commit");
     s->in_tx = false;
     s->committed = true;
     if (s->fresh) {
         rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-        return rc == SQLITE_OK ? CODIRA_OK : session_fail(s, rc, err, "switch to WAL");
+        return rc == SQLITE_OK ? CODIRA_OK : sq_session_fail(s, rc, err, "switch to WAL");
     }
     /* fold the WAL back so that index.db alone is complete (copies, backups),
      * without waiting for readers: the busy handler would stall the run for
@@ -471,7 +480,8 @@ void sq_session_close(codira_session *s)
     if (!s) return;
     sq_session_abort(s);
     sqlite3_stmt *all[] = {s->find_file, s->ins_file, s->ins_symbol, s->ins_edge, s->ins_import,
-                           s->ins_doc,   s->ins_diag, s->touch,      s->del_file};
+                           s->ins_doc,   s->ins_diag, s->touch,      s->del_file,
+                           s->del_links_into, s->ins_link, s->del_link};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) sqlite3_finalize(all[i]);
     for (size_t i = 0; i < sizeof(s->del_rows) / sizeof(s->del_rows[0]); i++)
         sqlite3_finalize(s->del_rows[i]);

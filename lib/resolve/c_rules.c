@@ -1,0 +1,211 @@
+/*
+ * c_rules.c - resolving C call and reference sites:
+ *   1. a macro visible from the site (same file or an included header) is a
+ *      macro, not a function: unresolved, labelled C:<macro>;
+ *   2. a function defined in the same file (static ones included);
+ *   3. otherwise the definitions elsewhere (static ones excluded): one is
+ *      the target; several are narrowed to the one paired with a prototype
+ *      the site sees through its includes (foo.h declares, foo.c defines);
+ *      still several: ambiguous, listed;
+ *   4. none: the analyzer's label stays (C:<external>, C:<system-header>).
+ * Includes are followed transitively; "x.h" is looked up next to the
+ * including file, then from the repository root, then as the one file of
+ * the repository ending in /x.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+struct c_cache {
+    strmap by_basename;        /* file name -> index into `lists` */
+    VEC(u32_list) lists;
+    bool basenames_done;
+    uint32_t *stamp;           /* closure marks, per file index */
+    size_t stamp_cap;
+    uint32_t epoch;
+    int32_t closure_of;        /* file whose closure is marked, -1 none */
+};
+
+void c_cache_free(struct c_cache *c);
+void c_cache_free(struct c_cache *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->lists.len; i++) VEC_FREE(c->lists.items[i]);
+    VEC_FREE(c->lists);
+    strmap_free(&c->by_basename);
+    free(c->stamp);
+    free(c);
+}
+
+static struct c_cache *cache(model *m)
+{
+    if (!m->c) {
+        m->c = xcalloc(1, sizeof(*m->c));
+        m->c->closure_of = -1;
+    }
+    return m->c;
+}
+
+int c_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err)
+{
+    int code = model_load_all_imports(m, err);
+    if (!code) code = model_load_modules(m, err);
+    VEC(const char *) names = {0};
+    for (size_t i = 0; i < n; i++) VEC_PUSH(names, m->sites.items[sites[i]].target);
+    if (!code) code = model_load_names(m, names.items, names.len, err);
+    VEC_FREE(names);
+    return code;
+}
+
+static void index_basenames(model *m, struct c_cache *c)
+{
+    if (c->basenames_done) return;
+    c->basenames_done = true;
+    for (size_t i = 0; i < m->files.len; i++) {
+        const char *base = path_basename(m->files.items[i].path);
+        size_t li;
+        if (!strmap_get(&c->by_basename, base, &li)) {
+            u32_list l = {0};
+            VEC_PUSH(c->lists, l);
+            li = c->lists.len - 1;
+            strmap_put(&c->by_basename, base, li);
+        }
+        VEC_PUSH(c->lists.items[li], (uint32_t)i);
+    }
+}
+
+/* The repository file an #include names, or -1. */
+static int32_t include_target(model *m, uint32_t from, const gimport *im)
+{
+    bool local = strcmp(im->kind, "include_local") == 0;
+    strbuf sb;
+    sb_init(&sb);
+    int32_t found = -1;
+    if (local) {
+        const char *path = m->files.items[from].path, *slash = strrchr(path, '/');
+        if (slash) sb_add(&sb, path, (size_t)(slash - path + 1));
+        sb_adds(&sb, im->name);
+        char *norm = path_normalize_relative(sb.buf);
+        if (norm) found = model_file_index(m, norm);
+        free(norm);
+    }
+    if (found < 0) {
+        char *norm = path_normalize_relative(im->name);
+        if (norm) found = model_file_index(m, norm);
+        free(norm);
+    }
+    if (found < 0 && local) {
+        struct c_cache *c = cache(m);
+        index_basenames(m, c);
+        size_t li;
+        if (strmap_get(&c->by_basename, path_basename(im->name), &li)) {
+            const u32_list *l = &c->lists.items[li];
+            int32_t only = -1;
+            size_t matches = 0;
+            for (size_t i = 0; i < l->len; i++) {
+                const char *p = m->files.items[l->items[i]].path;
+                size_t lp = strlen(p), ln = strlen(im->name);
+                if (lp > ln && p[lp - ln - 1] == '/' && strcmp(p + lp - ln, im->name) == 0) {
+                    only = (int32_t)l->items[i];
+                    matches++;
+                }
+            }
+            if (matches == 1) found = only;
+        }
+    }
+    sb_free(&sb);
+    return found;
+}
+
+static void direct_includes(model *m, uint32_t file)
+{
+    gfile *f = &m->files.items[file];
+    if (f->includes_done) return;
+    f->includes_done = true;
+    for (size_t i = 0; i < f->imports.len; i++) {
+        const gimport *im = &m->imports.items[f->imports.items[i]];
+        if (strncmp(im->kind, "include", 7) != 0) continue;
+        int32_t t = include_target(m, file, im);
+        f = &m->files.items[file]; /* include_target may grow the file table */
+        if (t >= 0 && (uint32_t)t != file) VEC_PUSH(f->includes, (uint32_t)t);
+    }
+}
+
+/* Mark everything `file` includes, transitively. */
+static void mark_closure(model *m, uint32_t file)
+{
+    struct c_cache *c = cache(m);
+    if (c->closure_of == (int32_t)file) return;
+    if (c->stamp_cap < m->files.len) {
+        size_t cap = m->files.len * 2;
+        c->stamp = xrealloc(c->stamp, cap * sizeof(*c->stamp));
+        memset(c->stamp + c->stamp_cap, 0, (cap - c->stamp_cap) * sizeof(*c->stamp));
+        c->stamp_cap = cap;
+    }
+    c->epoch++;
+    c->closure_of = (int32_t)file;
+    u32_list queue = {0};
+    VEC_PUSH(queue, file);
+    c->stamp[file] = c->epoch;
+    for (size_t q = 0; q < queue.len; q++) {
+        direct_includes(m, queue.items[q]);
+        const u32_list *inc = &m->files.items[queue.items[q]].includes;
+        for (size_t i = 0; i < inc->len; i++) {
+            uint32_t t = inc->items[i];
+            if (t >= c->stamp_cap) continue;
+            if (c->stamp[t] == c->epoch) continue;
+            c->stamp[t] = c->epoch;
+            VEC_PUSH(queue, t);
+        }
+    }
+    VEC_FREE(queue);
+}
+
+static bool visible(model *m, uint32_t from, uint32_t file)
+{
+    mark_closure(m, from);
+    return file < m->c->stamp_cap && m->c->stamp[file] == m->c->epoch;
+}
+
+int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err)
+{
+    (void)err;
+    if (s->target_kind != CODIRA_TARGET_NAME || !*s->target) return CODIRA_OK;
+    uint32_t here[MAX_CANDIDATES], others[MAX_CANDIDATES];
+    size_t nh = 0, no = 0;
+    int32_t proto = -1;
+    for (int32_t i = model_first_named(m, s->target); i >= 0; i = m->syms.items[i].next_same_name) {
+        const gsym *c = &m->syms.items[i];
+        if (c->kind == SK_MACRO && visible(m, s->file, c->file)) {
+            out->label_kind = "C:<macro>";
+            out->label_name = s->target;
+            return CODIRA_OK;
+        }
+        if (c->kind == SK_PROTOTYPE && proto < 0 && visible(m, s->file, c->file)) proto = i;
+        if (c->kind != SK_FUNCTION) continue;
+        if (c->file == s->file) {
+            if (nh < MAX_CANDIDATES) here[nh++] = (uint32_t)i;
+        } else if (!c->is_static && no < MAX_CANDIDATES) {
+            others[no++] = (uint32_t)i;
+        }
+    }
+    if (nh) {
+        resolution_from(out, here, nh);
+        return CODIRA_OK;
+    }
+    if (no > 1 && proto >= 0) {
+        /* the definition paired with the prototype in view: foo.h / foo.c */
+        const char *module = m->syms.items[proto].module;
+        uint32_t paired[MAX_CANDIDATES];
+        size_t np = 0;
+        for (size_t i = 0; i < no; i++)
+            if (strcmp(m->syms.items[others[i]].module, module) == 0) paired[np++] = others[i];
+        if (np == 1) {
+            resolution_from(out, paired, 1);
+            return CODIRA_OK;
+        }
+    }
+    resolution_from(out, others, no);
+    return CODIRA_OK;
+}

@@ -1,0 +1,279 @@
+#include "model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "codira/plugin.h"
+#include "registry.h"
+
+void model_init(model *m, const codira_backend *be, codira_session *s)
+{
+    memset(m, 0, sizeof(*m));
+    m->be = be;
+    m->session = s;
+    arena_init(&m->mem);
+    sb_init(&m->key);
+}
+
+void c_cache_free(struct c_cache *c);
+void py_cache_free(struct py_cache *p);
+
+void model_free(model *m)
+{
+    c_cache_free(m->c);
+    py_cache_free(m->py);
+    for (size_t i = 0; i < m->files.len; i++) {
+        VEC_FREE(m->files.items[i].imports);
+        VEC_FREE(m->files.items[i].sites);
+        VEC_FREE(m->files.items[i].includes);
+    }
+    VEC_FREE(m->files);
+    VEC_FREE(m->syms);
+    VEC_FREE(m->imports);
+    VEC_FREE(m->sites);
+    strmap_free(&m->interned);
+    strmap_free(&m->file_by_path);
+    strmap_free(&m->first_by_name);
+    strmap_free(&m->first_by_slot);
+    strmap_free(&m->names_loaded);
+    i64map_free(&m->sym_by_id);
+    i64map_free(&m->site_by_id);
+    sb_free(&m->key);
+    arena_free(&m->mem);
+}
+
+const char *model_intern(model *m, const char *s)
+{
+    if (!s) s = "";
+    const char *have = strmap_find_key(&m->interned, s);
+    if (have) return have;
+    const char *copy = arena_strdup(&m->mem, s);
+    strmap_put(&m->interned, copy, 0);
+    return copy;
+}
+
+scheme model_scheme_of(const char *analyzer)
+{
+    const codira_analyzer *an = registry_find_analyzer(analyzer);
+    const char *r = an ? an->resolver : NULL;
+    if (r && strcmp(r, "python") == 0) return SCHEME_PYTHON;
+    if (r && strcmp(r, "c") == 0) return SCHEME_C;
+    return SCHEME_GENERIC;
+}
+
+static uint32_t file_for(model *m, const char *path, const char *analyzer)
+{
+    size_t i;
+    if (strmap_get(&m->file_by_path, path, &i)) {
+        gfile *have = &m->files.items[i];
+        if (!*have->analyzer && analyzer && *analyzer) { /* first seen through an import */
+            have->analyzer = model_intern(m, analyzer);
+            have->scheme = model_scheme_of(analyzer);
+        }
+        return (uint32_t)i;
+    }
+    gfile f = {0};
+    f.path = model_intern(m, path);
+    f.analyzer = model_intern(m, analyzer);
+    f.module = "";
+    f.scheme = model_scheme_of(analyzer);
+    f.module_sym = -1;
+    VEC_PUSH(m->files, f);
+    strmap_put(&m->file_by_path, f.path, m->files.len - 1);
+    return (uint32_t)(m->files.len - 1);
+}
+
+int32_t model_file_index(const model *m, const char *path)
+{
+    size_t i;
+    return strmap_get(&m->file_by_path, path, &i) ? (int32_t)i : -1;
+}
+
+static sym_kind kind_of(const char *k)
+{
+    if (strcmp(k, "function") == 0) return SK_FUNCTION;
+    if (strcmp(k, "method") == 0) return SK_METHOD;
+    if (strcmp(k, "class") == 0) return SK_CLASS;
+    if (strcmp(k, "module") == 0) return SK_MODULE;
+    if (strcmp(k, "prototype") == 0) return SK_PROTOTYPE;
+    if (strcmp(k, "macro") == 0) return SK_MACRO;
+    return SK_OTHER;
+}
+
+static const char *slot_key(model *m, int64_t parent, const char *name)
+{
+    sb_clear(&m->key);
+    sb_addf(&m->key, "%lld/%s", (long long)parent, name);
+    return m->key.buf;
+}
+
+static int on_symbol(void *ctx, const codira_graph_symbol *g)
+{
+    model *m = ctx;
+    if (i64map_get(&m->sym_by_id, g->id, NULL)) return 0;
+    gsym s = {0};
+    s.id = g->id;
+    s.parent_id = g->parent_id;
+    s.file = file_for(m, g->path, g->analyzer);
+    s.kind = (uint8_t)kind_of(g->kind);
+    s.is_static = (g->flags & CODIRA_SYM_STATIC) != 0;
+    s.name = model_intern(m, g->name);
+    s.qualname = model_intern(m, g->qualname);
+    s.module = model_intern(m, g->module);
+    s.stable_id = model_intern(m, g->stable_id);
+    uint32_t index = (uint32_t)m->syms.len;
+    size_t head;
+    s.next_same_name = strmap_get(&m->first_by_name, s.name, &head) ? (int32_t)head : -1;
+    strmap_put(&m->first_by_name, s.name, index);
+    const char *key = slot_key(m, s.parent_id, s.name);
+    s.next_same_slot = strmap_get(&m->first_by_slot, key, &head) ? (int32_t)head : -1;
+    strmap_put(&m->first_by_slot, model_intern(m, key), index);
+    VEC_PUSH(m->syms, s);
+    i64map_put(&m->sym_by_id, s.id, index);
+    gfile *f = &m->files.items[s.file];
+    if (s.kind == SK_MODULE) {
+        f->module_sym = (int32_t)index;
+        f->module = s.name;
+    } else if (!*f->module) {
+        f->module = s.module;
+    }
+    return 0;
+}
+
+static int on_import(void *ctx, const codira_graph_import *g)
+{
+    model *m = ctx;
+    int32_t fi = model_file_index(m, g->path);
+    /* a file with imports but no symbol yet: its analyzer is unknown here,
+     * which is harmless (imports are looked up from the site's file) */
+    uint32_t file = fi >= 0 ? (uint32_t)fi : file_for(m, g->path, "");
+    gimport im = {file, g->owner_id, model_intern(m, g->name), model_intern(m, g->alias),
+                  model_intern(m, g->kind)};
+    VEC_PUSH(m->imports, im);
+    VEC_PUSH(m->files.items[file].imports, (uint32_t)(m->imports.len - 1));
+    return 0;
+}
+
+static int on_site(void *ctx, const codira_graph_site *g)
+{
+    model *m = ctx;
+    if (i64map_get(&m->site_by_id, g->id, NULL)) return 0;
+    gsite s = {0};
+    s.id = g->id;
+    s.owner_id = g->owner_id;
+    s.file = file_for(m, g->path, g->analyzer);
+    s.relation = (uint8_t)g->relation;
+    s.target_kind = (uint8_t)g->target_kind;
+    s.base = model_intern(m, g->base);
+    s.target = model_intern(m, g->target);
+    s.ref_kind = model_intern(m, g->ref_kind);
+    s.ext_kind = model_intern(m, g->ext_kind);
+    s.ext_name = model_intern(m, g->ext_name);
+    VEC_PUSH(m->sites, s);
+    i64map_put(&m->site_by_id, s.id, (uint32_t)(m->sites.len - 1));
+    VEC_PUSH(m->files.items[s.file].sites, (uint32_t)(m->sites.len - 1));
+    return 0;
+}
+
+int model_load_all(model *m, codira_error *err)
+{
+    codira_graph_scope all = {sizeof(all), 1, NULL, 0, NULL, 0, 0, NULL, 0};
+    int code = m->be->session_graph_symbols(m->session, &all, on_symbol, m, err);
+    if (!code && !m->all_imports) code = m->be->session_graph_imports(m->session, &all, on_import, m, err);
+    if (!code) code = m->be->session_graph_sites(m->session, &all, on_site, m, err);
+    if (code) return code;
+    m->all_symbols = m->all_imports = m->all_modules = true;
+    for (size_t i = 0; i < m->files.len; i++) m->files.items[i].loaded = LOAD_FILE;
+    return CODIRA_OK;
+}
+
+int model_load_files(model *m, const char *const *paths, size_t n, unsigned what,
+                     codira_error *err)
+{
+    if (m->all_symbols) return CODIRA_OK;
+    int code = CODIRA_OK;
+    VEC(const char *) want = {0};
+    for (unsigned part = LOAD_SYMBOLS; part <= LOAD_SITES && !code; part <<= 1) {
+        if (!(what & part)) continue;
+        if (part == LOAD_IMPORTS && m->all_imports) continue;
+        want.len = 0;
+        for (size_t i = 0; i < n; i++) {
+            int32_t fi = model_file_index(m, paths[i]);
+            if (fi >= 0 && (m->files.items[fi].loaded & part)) continue;
+            VEC_PUSH(want, paths[i]);
+        }
+        if (!want.len) continue;
+        codira_graph_scope sc = {sizeof(sc), 0, want.items, want.len, NULL, 0, 0, NULL, 0};
+        if (part == LOAD_SYMBOLS) code = m->be->session_graph_symbols(m->session, &sc, on_symbol, m, err);
+        else if (part == LOAD_IMPORTS) code = m->be->session_graph_imports(m->session, &sc, on_import, m, err);
+        else code = m->be->session_graph_sites(m->session, &sc, on_site, m, err);
+        for (size_t i = 0; !code && i < want.len; i++) {
+            int32_t fi = model_file_index(m, want.items[i]);
+            if (fi >= 0) m->files.items[fi].loaded |= (uint8_t)part;
+        }
+    }
+    VEC_FREE(want);
+    return code;
+}
+
+int model_load_names(model *m, const char *const *names, size_t n, codira_error *err)
+{
+    if (m->all_symbols) return CODIRA_OK;
+    VEC(const char *) want = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (!*names[i] || strmap_get(&m->names_loaded, names[i], NULL)) continue;
+        const char *in = model_intern(m, names[i]);
+        strmap_put(&m->names_loaded, in, 0);
+        VEC_PUSH(want, in);
+    }
+    int code = CODIRA_OK;
+    if (want.len) {
+        codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, want.items, want.len, 0, NULL, 0};
+        code = m->be->session_graph_symbols(m->session, &sc, on_symbol, m, err);
+    }
+    VEC_FREE(want);
+    return code;
+}
+
+int model_load_all_imports(model *m, codira_error *err)
+{
+    if (m->all_imports) return CODIRA_OK;
+    /* drop what was loaded per file: everything comes again */
+    for (size_t i = 0; i < m->files.len; i++) m->files.items[i].imports.len = 0;
+    m->imports.len = 0;
+    codira_graph_scope all = {sizeof(all), 1, NULL, 0, NULL, 0, 0, NULL, 0};
+    int code = m->be->session_graph_imports(m->session, &all, on_import, m, err);
+    if (!code) m->all_imports = true;
+    return code;
+}
+
+int model_load_modules(model *m, codira_error *err)
+{
+    if (m->all_modules || m->all_symbols) return CODIRA_OK;
+    codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, NULL, 0, 1, NULL, 0};
+    int code = m->be->session_graph_symbols(m->session, &sc, on_symbol, m, err);
+    if (!code) m->all_modules = true;
+    return code;
+}
+
+int model_load_sites(model *m, const codira_graph_scope *scope, codira_error *err)
+{
+    return m->be->session_graph_sites(m->session, scope, on_site, m, err);
+}
+
+int32_t model_first_named(const model *m, const char *name)
+{
+    size_t i;
+    return strmap_get(&m->first_by_name, name, &i) ? (int32_t)i : -1;
+}
+
+int32_t model_first_child(model *m, int64_t parent_id, const char *name)
+{
+    size_t i;
+    return strmap_get(&m->first_by_slot, slot_key(m, parent_id, name), &i) ? (int32_t)i : -1;
+}
+
+bool model_sym_index(const model *m, int64_t id, uint32_t *index)
+{
+    return i64map_get(&m->sym_by_id, id, index);
+}

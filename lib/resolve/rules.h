@@ -1,0 +1,41 @@
+/*
+ * rules.h - the per-language resolution rules, and what they share.
+ * Private to lib/resolve/.
+ */
+#ifndef CODIRA_RESOLVE_RULES_H
+#define CODIRA_RESOLVE_RULES_H
+
+#include "model.h"
+
+/* At most this many candidates are listed for an ambiguous target. */
+#define MAX_CANDIDATES 16
+
+typedef struct resolution {
+    codira_link_status status;
+    int32_t dst;                      /* RESOLVED: symbol index */
+    uint32_t cand[MAX_CANDIDATES];    /* AMBIGUOUS: symbol indices */
+    size_t n_cand;
+    const char *label_kind;           /* a better label than the analyzer's, or NULL */
+    const char *label_name;
+} resolution;
+
+/* Set `out` from a list of candidate symbol indices: none leaves it
+ * unresolved, one resolves, several are ambiguous. */
+void resolution_from(resolution *out, const uint32_t *cand, size_t n);
+
+/* Is this symbol something a call or a reference can target? */
+bool sym_callable(const gsym *s);
+
+/* The display language of a file's analyzer ("Python", "C"), for labels. */
+const char *file_language(const model *m, uint32_t file);
+
+/* The data the rules will need for these sites, loaded in bulk first
+ * (they also load lazily what they find missing). */
+int python_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
+int c_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
+
+int resolve_python(model *m, const gsite *s, resolution *out, codira_error *err);
+int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err);
+int resolve_generic(model *m, const gsite *s, resolution *out, codira_error *err);
+
+#endif
