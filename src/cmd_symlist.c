@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "graph.h"
 
 typedef struct list_ctx {
     const repo *r;
@@ -14,6 +15,28 @@ typedef struct list_ctx {
     strbuf last_module;
     bool have_module;
 } list_ctx;
+
+/* The inventory rows, kept so that their degrees can be counted. */
+typedef struct collected {
+    arena mem;
+    VEC(codira_symbol_row) rows;
+} collected;
+
+static int on_collect(void *ctx, const codira_symbol_row *r)
+{
+    collected *c = ctx;
+    codira_symbol_row k = *r;
+    k.stable_id = arena_strdup(&c->mem, r->stable_id);
+    k.kind = arena_strdup(&c->mem, r->kind);
+    k.name = arena_strdup(&c->mem, r->name);
+    k.qualname = arena_strdup(&c->mem, r->qualname);
+    k.module = arena_strdup(&c->mem, r->module);
+    k.path = arena_strdup(&c->mem, r->path);
+    /* the rest is not shown */
+    k.language = k.parent_stable_id = k.signature = k.docstring = k.decorators = k.parameters = NULL;
+    VEC_PUSH(c->rows, k);
+    return 0;
+}
 
 static json_t *metric(codira_graph_metric m)
 {
@@ -30,9 +53,8 @@ static void text_metric(strbuf *sb, const char *name, codira_graph_metric m)
     if (m.unresolved) sb_addf(sb, " (%lld unresolved)", (long long)m.unresolved);
 }
 
-static int on_row(void *ctx, const codira_symbol_row *s)
+static void print_row(list_ctx *c, const codira_symbol_row *s)
 {
-    list_ctx *c = ctx;
     if (c->json) {
         json_t *j = json_object();
         char *id = xasprintf("%s:%s", s->module, s->qualname);
@@ -52,7 +74,7 @@ static int on_row(void *ctx, const codira_symbol_row *s)
         json_array_append_new(c->rows, j);
         free(id);
         free(abs);
-        return 0;
+        return;
     }
     if (!c->have_module || strcmp(c->last_module.buf, s->module) != 0) {
         printf("%s\n", s->module);
@@ -73,7 +95,6 @@ static int on_row(void *ctx, const codira_symbol_row *s)
     puts(line.buf);
     sb_free(&line);
     sb_free(&m);
-    return 0;
 }
 
 static int run_symlist(int argc, char **argv)
@@ -101,7 +122,12 @@ static int run_symlist(int argc, char **argv)
     sb_init(&c.last_module);
     codira_inventory_query q = {sizeof(q), cq.prefix, include_tests, limit};
     codira_error err = {0};
-    int code = cq.r.backend->symbol_inventory(cq.store, &q, on_row, &c, &err);
+    collected rows = {0};
+    int code = cq.r.backend->symbol_inventory(cq.store, &q, on_collect, &rows, &err);
+    if (code >= 0) code = graph_degrees(cq.r.backend, cq.store, rows.rows.items, rows.rows.len, &err);
+    for (size_t i = 0; code >= 0 && i < rows.rows.len; i++) print_row(&c, &rows.rows.items[i]);
+    VEC_FREE(rows.rows);
+    arena_free(&rows.mem);
     if (code < 0) {
         json_decref(c.rows);
         rc = cli_fail_json("symlist", json, 1, "cannot read the index: %s", err.message);

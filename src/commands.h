@@ -7,6 +7,8 @@
 extern const cli_command cmd_index;
 extern const cli_command cmd_sym;
 extern const cli_command cmd_symlist;
+extern const cli_command cmd_calls;
+extern const cli_command cmd_refs;
 extern const cli_command cmd_plugins;
 
 #endif

@@ -177,6 +177,7 @@ int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err)
     int32_t proto = -1;
     for (int32_t i = model_first_named(m, s->target); i >= 0; i = m->syms.items[i].next_same_name) {
         const gsym *c = &m->syms.items[i];
+        if (m->files.items[c->file].scheme != SCHEME_C) continue; /* a Python `die` is no C target */
         if (c->kind == SK_MACRO && visible(m, s->file, c->file)) {
             out->label_kind = "C:<macro>";
             out->label_name = s->target;

@@ -70,7 +70,9 @@ static int32_t module_named(model *m, const char *name, int *code, codira_error 
 {
     *code = load_name(m, name, err);
     for (int32_t i = model_first_named(m, name); i >= 0; i = m->syms.items[i].next_same_name)
-        if (m->syms.items[i].kind == SK_MODULE) return i;
+        if (m->syms.items[i].kind == SK_MODULE &&
+            m->files.items[m->syms.items[i].file].scheme == SCHEME_PYTHON)
+            return i; /* `import diff` never means diff.c */
     return -1;
 }
 

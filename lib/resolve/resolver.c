@@ -67,18 +67,6 @@ int resolve_generic(model *m, const gsite *s, resolution *out, codira_error *err
     return CODIRA_OK;
 }
 
-const char *resolver_unresolved_display(strbuf *sb, const char *label_kind, const char *label_name,
-                                        const char *target)
-{
-    sb_clear(sb);
-    if (label_kind && *label_kind && label_name && *label_name)
-        sb_addf(sb, "%s:%s", label_kind, label_name);
-    else if (label_name && *label_name) sb_adds(sb, label_name);
-    else if (target && *target) sb_adds(sb, target);
-    else sb_adds(sb, "<unresolved>");
-    return sb->buf;
-}
-
 /* ---- what changed ---------------------------------------------------- */
 
 static void set_add(resolver *r, strmap *set, const char *s)

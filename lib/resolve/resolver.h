@@ -40,9 +40,4 @@ int resolver_begin(resolver **out, const codira_backend *be, codira_session *s, 
 int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err);
 void resolver_free(resolver *r);
 
-/* The label shown for an unresolved target: "<kind>:<name>", or the name,
- * or "<unresolved>"; used for edge identity and display. */
-const char *resolver_unresolved_display(strbuf *sb, const char *label_kind, const char *label_name,
-                                        const char *target);
-
 #endif

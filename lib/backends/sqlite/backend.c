@@ -35,6 +35,10 @@ static int try_open(const char *uri, sqlite3 **out, codira_error *err)
         return code;
     }
     sq_tune(db);
+    /* one read transaction for the whole store: every query of a command
+     * sees the same snapshot (an index run may commit meanwhile), and the
+     * file is locked once instead of once per statement */
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     int version = 0;
     int code = sq_schema_version(db, &version, err);
     if (code != CODIRA_OK) {
@@ -87,6 +91,8 @@ static int sq_open(const codira_backend *self, const codira_store_args *args, co
 static void sq_close(codira_store *s)
 {
     if (!s) return;
+    sqlite3_finalize(s->find_symbols);
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(s->db);
     free(s);
 }
@@ -261,24 +267,43 @@ static int stream_symbols(sqlite3 *db, sqlite3_stmt *st, codira_symbol_cb cb, vo
     return step_done(db, st, rc, err);
 }
 
+/* The same for a statement the store keeps: reset, not finalized. */
+static int stream_kept(sqlite3 *db, sqlite3_stmt *st, codira_symbol_cb cb, void *ctx,
+                       codira_error *err)
+{
+    int rc;
+    codira_symbol_row r;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sq_read_symbol(st, 0, &r);
+        if (cb(ctx, &r)) break;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc == SQLITE_ROW) return CODIRA_STOP;
+    return rc == SQLITE_DONE ? CODIRA_OK : sq_fail(db, rc, err, "query");
+}
+
 static int sq_find_symbols(codira_store *s, const codira_symbol_query *q, codira_symbol_cb cb,
                            void *ctx, codira_error *err)
 {
-    sqlite3_stmt *st;
     /* qualname ends with name, so "A.b" and "pkg.mod.A.b" are found
-     * through the name index by their last part ?2 */
-    int code = sq_prepare(s->db,
-                          "SELECT " SYMBOL_COLUMNS SYMBOL_FROM
-                          " WHERE s.name IN (?1, ?2) AND (s.name = ?1 OR s.qualname = ?1"
-                          " OR s.module || '.' || s.qualname = ?1) AND " PREFIX_WHERE
-                          " ORDER BY s.kind, s.module, f.path, s.line, s.stable_id",
-                          &st, err);
-    if (code) return code;
+     * through the name index by their last part ?2. Kept: graph queries
+     * run it once per node. */
+    if (!s->find_symbols) {
+        int code = sq_prepare(s->db,
+                              "SELECT " SYMBOL_COLUMNS SYMBOL_FROM
+                              " WHERE s.name IN (?1, ?2) AND (s.name = ?1 OR s.qualname = ?1"
+                              " OR s.module || '.' || s.qualname = ?1) AND " PREFIX_WHERE
+                              " ORDER BY s.kind, s.module, f.path, s.line, s.stable_id",
+                              &s->find_symbols, err);
+        if (code) return code;
+    }
+    sqlite3_stmt *st = s->find_symbols;
     const char *dot = strrchr(q->name, '.');
     sqlite3_bind_text(st, 1, q->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, dot && dot[1] ? dot + 1 : q->name, -1, SQLITE_TRANSIENT);
     sq_bind_prefix(st, q->prefix);
-    return stream_symbols(s->db, st, cb, ctx, err);
+    return stream_kept(s->db, st, cb, ctx, err);
 }
 
 /* Deduplicates (module, qualname) and applies the limit while streaming. */

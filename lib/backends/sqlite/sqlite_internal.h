@@ -32,6 +32,7 @@ static inline int64_t sq_row_id(int64_t file_id, int64_t n)
 
 struct codira_store {
     sqlite3 *db;
+    sqlite3_stmt *find_symbols; /* prepared on first use, kept */
 };
 
 struct codira_session {
