@@ -498,6 +498,7 @@ typedef struct run_ctx {
     index_report *rep;
     codira_session *session;
     int64_t racy_after_ns;  /* mtimes at or after this are stored as 0 */
+    resolver *resolver;     /* told about files that turn out unchanged */
 } run_ctx;
 
 static int64_t trusted_mtime(const run_ctx *rc, int64_t mtime_ns)
@@ -517,6 +518,7 @@ static int persist_job(run_ctx *rc, job *j, codira_error *err)
     switch (j->outcome) {
     case OUT_TOUCH:
         code = be->session_touch_file(rc->session, &fs, err);
+        resolver_unchanged(rc->resolver, path);
         rep->reused++;
         add_decision(rep, rc->opt, path, "reused", "file hash unchanged");
         break;
@@ -858,6 +860,7 @@ static int write_session(run_ctx *rc, plan *p, const stored_index *si, const inv
         for (size_t i = 0; i < p->jobs.len; i++) VEC_PUSH(changed, p->jobs.items[i].file->path);
         for (size_t i = 0; i < p->deleted.len; i++) VEC_PUSH(changed, p->deleted.items[i]);
         code = resolver_begin(&rz, be, rc->session, p->full, changed.items, changed.len, err);
+        rc->resolver = rz;
         VEC_FREE(changed);
     }
     if (!code) {
@@ -875,6 +878,7 @@ static int write_session(run_ctx *rc, plan *p, const stored_index *si, const inv
         rc->rep->graph_full = rs.full;
     }
     resolver_free(rz);
+    rc->resolver = NULL;
     phase("resolve", &t);
     if (!code) code = be->session_rebuild_derived(rc->session, err);
     phase("derive", &t);
@@ -992,7 +996,7 @@ int indexer_run(repo *r, const index_options *opt, index_report *rep, codira_err
                          si.runtime_present && strcmp(sb_str(&si.analyzers), inv.json) == 0 &&
                          !si.needs_maintenance;
     if (!code && !nothing_to_do) {
-        run_ctx rc = {r, opt, rep, NULL, racy_after_ns};
+        run_ctx rc = {r, opt, rep, NULL, racy_after_ns, NULL};
         code = write_session(&rc, &p, &si, &inv, err);
         rep->wrote = code == CODIRA_OK;
     }

@@ -27,8 +27,9 @@ declare -A PKG_PROBE=(
 want=(libsqlite3-dev libjansson-dev libxxhash-dev pkg-config curl git openssl)
 for arg in "$@"; do
   case "$arg" in
-    --test)  PKG_PROBE+=([libcmocka-dev]=/usr/include/cmocka.h [jq]=/usr/bin/jq [util-linux]=/usr/bin/setpriv [graphviz]=/usr/bin/dot)
-             want+=(libcmocka-dev jq util-linux) ;;
+    --test)  PKG_PROBE+=([libcmocka-dev]=/usr/include/cmocka.h [jq]=/usr/bin/jq [util-linux]=/usr/bin/setpriv
+                         [graphviz]=/usr/bin/dot [cscope]=/usr/bin/cscope)
+             want+=(libcmocka-dev jq util-linux graphviz cscope) ;;
     --bench) PKG_PROBE+=([universal-ctags]=/usr/bin/ctags [global]=/usr/bin/global [cscope]=/usr/bin/cscope [time]=/usr/bin/time [hyperfine]=/usr/bin/hyperfine)
              want+=(universal-ctags global cscope time hyperfine) ;;
     *) say "unknown option $arg"; exit 2 ;;

@@ -23,6 +23,11 @@ static void print_text(const repo *r, const index_report *rep, bool explain)
            fmt_count(e, sizeof(e), (long long)rep->files),
            fmt_count(f, sizeof(f), (long long)rep->symbols));
     if (rep->full_reason) printf(" (full rebuild: %s)", rep->full_reason);
+    if (rep->graph_sites)
+        printf("; call graph: %s sites resolved%s, %s found their target",
+               fmt_count(a, sizeof(a), (long long)rep->graph_sites),
+               rep->graph_full ? "" : " again (incremental)",
+               fmt_count(b, sizeof(b), (long long)rep->graph_resolved));
     if (rep->workers > 1) printf("; %d analysis threads", rep->workers);
     printf(".\n");
     for (size_t i = 0; i < rep->failures.len; i++) {
@@ -76,6 +81,11 @@ static json_t *json_report(const repo *r, const index_report *rep, const index_o
     json_object_set_new(s, "elapsed_ms", json_integer(rep->elapsed_ns / 1000000));
     json_object_set_new(s, "backend", json_string(r->backend->name));
     json_object_set_new(s, "full_rebuild_reason", json_str_or_null(rep->full_reason));
+    json_t *g = json_object();
+    json_object_set_new(g, "sites_resolved", json_integer((json_int_t)rep->graph_sites));
+    json_object_set_new(g, "found_target", json_integer((json_int_t)rep->graph_resolved));
+    json_object_set_new(g, "scope", json_string(rep->graph_full ? "full" : "incremental"));
+    json_object_set_new(s, "call_graph", g);
     json_object_set_new(o, "summary", s);
     json_object_set_new(o, "coverage_issues", json_array());
     json_t *ws = json_array();

@@ -30,13 +30,20 @@ for build in "${@:-build}"; do
   echo "== $build: analyzer golden records"
   total=$((total + 1))
   "$here/golden.sh" "$build" || failed+=("$build: golden")
+  echo "== $build: golden call graphs"
+  total=$((total + 1))
+  "$here/graph.sh" "$build" || failed+=("$build: graph")
+  # corpus-wide checks run on every symbol in the plain build, on a sample
+  # under the sanitizers (each process is several times slower there)
+  sample=1
+  case $build in *asan*) sample=20 ;; esac
   echo "== $build: end-to-end"
   for t in "$here"/e2e/test_*.sh; do
     [ -f "$t" ] || continue
     total=$((total + 1))
     name=$(basename "$t" .sh)
     start=$(date +%s)
-    if CODIRA="$bdir/codira" CODIRA_BUILD="$bdir" CODIRA_TOP="$top" bash "$t" > "/tmp/codira-e2e.$$.log" 2>&1; then
+    if CODIRA="$bdir/codira" CODIRA_BUILD="$bdir" CODIRA_TOP="$top" CODIRA_TEST_SAMPLE=$sample bash "$t" > "/tmp/codira-e2e.$$.log" 2>&1; then
       echo "ok   $name ($(( $(date +%s) - start )) s)"
     else
       echo "FAIL $name"; sed 's/^/     /' "/tmp/codira-e2e.$$.log" | tail -n 40

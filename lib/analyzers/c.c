@@ -1789,7 +1789,7 @@ static void add_call(cctx *c, TSNode call, int owner)
         e.col = ts_col(f);
         if (!ts_node_is_null(a))
             e.base = collapse(c, ts_node_start_byte(a), ts_node_end_byte(a));
-        e.ext_kind = "C:<external>";
+        e.ext_kind = "C:<function-pointer>"; /* a member called: ops->run() */
     } else {
         e.tk = CODIRA_TARGET_UNRESOLVED;
     }
@@ -1871,12 +1871,14 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
         if (done) break;
     }
     ts_tree_cursor_delete(&cur);
-    /* references to parameters and locals are dropped once all are known */
+    /* references to parameters and locals are dropped once all are known;
+     * calls through them go through a function pointer */
     size_t keep = first_edge;
     for (size_t k = first_edge; k < c->edges.len; k++) {
         cedge *e = &c->edges.items[k];
-        if (e->rel == CODIRA_REL_REF && ns_has(&c->locals, e->target.ptr, e->target.len))
-            continue;
+        bool local = e->tk == CODIRA_TARGET_NAME && ns_has(&c->locals, e->target.ptr, e->target.len);
+        if (e->rel == CODIRA_REL_REF && local) continue;
+        if (e->rel == CODIRA_REL_CALL && local) e->ext_kind = "C:<function-pointer>";
         c->edges.items[keep++] = *e;
     }
     c->edges.len = keep;
@@ -2328,6 +2330,86 @@ static uint32_t line_of(const cctx *c, uint32_t byte)
     return (uint32_t)(lo ? lo : 1);
 }
 
+/* Identifiers that look like calls in a macro body but are not. */
+static bool macro_body_keyword(codira_str w)
+{
+    static const char *const kw[] = {"sizeof", "alignof", "_Alignof", "typeof", "__typeof__",
+                                     "__typeof", "__attribute__", "__attribute", "defined",
+                                     "if", "while", "for", "switch", "return", "_Generic",
+                                     "__has_include", "__has_attribute", "__builtin_expect",
+                                     "__builtin_constant_p", "__builtin_offsetof",
+                                     "__builtin_types_compatible_p", "offsetof", "va_arg"};
+    for (size_t i = 0; i < sizeof(kw) / sizeof(*kw); i++)
+        if (str_is(w, kw[i])) return true;
+    return false;
+}
+
+/* The calls a macro expands to: `#define BUG(...) BUG_fl(__FILE__, ...)`
+ * makes every use of BUG a call of BUG_fl, and a macro that calls its own
+ * name (`#define error(...) (error(__VA_ARGS__), ...)`) wraps the function
+ * of that name; the resolver sees both through these sites, owned by the
+ * macro. Parameters, member calls (x->f(), x.f()), token pasting and
+ * strings are skipped. */
+static void macro_body_calls(cctx *c, const cmacro *m, int owner, codira_str params)
+{
+    uint32_t k = m->fnlike ? m->pend + 1 : m->name + m->name_len, end = m->end;
+    const char *s = c->src;
+    while (k < end) {
+        char ch = s[k];
+        if (ch == '"' || ch == '\'') {
+            uint32_t q = k + 1;
+            while (q < end && s[q] != ch && s[q] != '\n') q += s[q] == '\\' ? 2 : 1;
+            k = q + 1;
+            continue;
+        }
+        if (ch == '/' && k + 1 < end && s[k + 1] == '*') {
+            uint32_t q = k + 2;
+            while (q + 1 < end && !(s[q] == '*' && s[q + 1] == '/')) q++;
+            k = q + 2;
+            continue;
+        }
+        if (ch == '/' && k + 1 < end && s[k + 1] == '/') {
+            while (k < end && s[k] != '\n') k++;
+            continue;
+        }
+        if (!is_ident_c((unsigned char)ch) || is_digit_c(ch)) {
+            k++;
+            continue;
+        }
+        uint32_t w = k;
+        while (k < end && is_ident_c((unsigned char)s[k])) k++;
+        codira_str word = {s + w, k - w};
+        uint32_t q = k;
+        while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\\' || s[q] == '\n' ||
+                           s[q] == '\r'))
+            q++;
+        if (q >= end || s[q] != '(') continue;
+        uint32_t b = w;
+        while (b > m->start && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+        if (b > m->start && (s[b - 1] == '.' || s[b - 1] == '#' || (s[b - 1] == '>' && b >= 2 && s[b - 2] == '-')))
+            continue;
+        if (q + 1 < end && s[q] == '#') continue;
+        if (macro_body_keyword(word)) continue;
+        bool param = false;
+        for (const char *p = params.ptr, *pe = params.ptr + params.len; p && p < pe && !param;) {
+            const char *nl = memchr(p, '\n', (size_t)(pe - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(pe - p);
+            param = n == word.len && memcmp(p, word.ptr, n) == 0;
+            p = nl ? nl + 1 : pe;
+        }
+        if (param) continue;
+        cedge e = {0};
+        e.rel = CODIRA_REL_CALL;
+        e.tk = CODIRA_TARGET_NAME;
+        e.owner = owner;
+        e.target = word;
+        e.ext_kind = call_label(c, word);
+        e.line = line_of(c, w);
+        e.col = w - c->line_starts.items[e.line - 1];
+        VEC_PUSH(c->edges, e);
+    }
+}
+
 static void add_macros(cctx *c)
 {
     for (size_t k = 0; k < c->macros.len; k++) {
@@ -2367,6 +2449,7 @@ static void add_macros(cctx *c)
         }
         VEC_PUSH(c->syms, s);
         int idx = (int)c->syms.len - 1;
+        macro_body_calls(c, m, idx, s.params);
         int doc = doc_before(c, m->start);
         /* `#define X 1 ///< doc`: a comment ending the directive */
         size_t lo;
@@ -2817,7 +2900,7 @@ const codira_analyzer codira_analyzer_c = {
     .struct_size = sizeof(codira_analyzer),
     .iVersion = 1,
     .name = "c",
-    .version = "1",
+    .version = "2",
     .resolver = "c",
     .edge_kinds = c_edge_kinds,
     .provider = "codira",

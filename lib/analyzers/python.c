@@ -1664,6 +1664,14 @@ static void on_import(py_ctx *c, TSNode n, unsigned kind)
 /* Calls and references                                                    */
 /* ====================================================================== */
 
+/* `super()` or `super(Class, self)`: the resolver looks in the bases. */
+static bool is_super_call(py_ctx *c, TSNode n)
+{
+    if (py_kind(c, n) != N_CALL) return false;
+    TSNode f = py_field(c, n, F_FUNCTION);
+    return !ts_node_is_null(f) && py_kind(c, f) == N_IDENTIFIER && str_eq(py_text(c, f), "super");
+}
+
 static void on_call(py_ctx *c, TSNode n)
 {
     TSNode fn = py_field(c, n, F_FUNCTION);
@@ -1684,6 +1692,7 @@ static void on_call(py_ctx *c, TSNode n)
             TSNode obj = py_field(c, fn, F_OBJECT);
             sb_clear(&c->sb);
             if (!ts_node_is_null(obj) && static_path(c, obj, &c->sb)) base = py_dup_sb(c, &c->sb);
+            else if (!ts_node_is_null(obj) && is_super_call(c, obj)) base = cstr("super()");
             add_edge(c, CODIRA_REL_CALL, CODIRA_TARGET_ATTRIBUTE, attr, base, py_text(c, attr),
                      "");
             return;
@@ -2664,7 +2673,7 @@ const codira_analyzer codira_analyzer_python = {
     .struct_size = sizeof(codira_analyzer),
     .iVersion = 1,
     .name = "python",
-    .version = "1",
+    .version = "2",
     .resolver = "python",
     .edge_kinds = py_edge_kinds,
     .provider = "codira",

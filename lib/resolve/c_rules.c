@@ -1,13 +1,17 @@
 /*
  * c_rules.c - resolving C call and reference sites:
  *   1. a macro visible from the site (same file or an included header) is a
- *      macro, not a function: unresolved, labelled C:<macro>;
- *   2. a function defined in the same file (static ones included);
+ *      macro, not a function: unresolved, labelled C:<macro> - unless the
+ *      macro wraps the function of its own name (its body calls it);
+ *   2. a function defined in the same file (static ones included), or a
+ *      static (inline) function of a header the file includes;
  *   3. otherwise the definitions elsewhere (static ones excluded): one is
  *      the target; several are narrowed to the one paired with a prototype
  *      the site sees through its includes (foo.h declares, foo.c defines);
  *      still several: ambiguous, listed;
- *   4. none: the analyzer's label stays (C:<external>, C:<system-header>).
+ *   4. none: the analyzer's label stays (C:<external>, C:<system-header>);
+ *      calls through a parameter or local variable are never resolved
+ *      (C:<function-pointer>).
  * Includes are followed transitively; "x.h" is looked up next to the
  * including file, then from the repository root, then as the one file of
  * the repository ending in /x.h.
@@ -25,6 +29,7 @@ struct c_cache {
     size_t stamp_cap;
     uint32_t epoch;
     int32_t closure_of;        /* file whose closure is marked, -1 none */
+    i64map wraps;              /* macro id -> 1 wraps its own name, 2 does not */
 };
 
 void c_cache_free(struct c_cache *c);
@@ -34,6 +39,7 @@ void c_cache_free(struct c_cache *c)
     for (size_t i = 0; i < c->lists.len; i++) VEC_FREE(c->lists.items[i]);
     VEC_FREE(c->lists);
     strmap_free(&c->by_basename);
+    i64map_free(&c->wraps);
     free(c->stamp);
     free(c);
 }
@@ -168,10 +174,32 @@ static bool visible(model *m, uint32_t from, uint32_t file)
     return file < m->c->stamp_cap && m->c->stamp[file] == m->c->epoch;
 }
 
+/* Does the macro's body call its own name (`#define error(...)
+ * (error(__VA_ARGS__), ...)`)? Then a use of it calls the function. */
+static bool wraps_function(model *m, uint32_t macro, int *code, codira_error *err)
+{
+    struct c_cache *c = cache(m);
+    const gsym *g = &m->syms.items[macro];
+    uint32_t v;
+    if (i64map_get(&c->wraps, g->id, &v)) return v == 1;
+    const char *path = m->files.items[g->file].path;
+    *code = model_load_files(m, &path, 1, LOAD_SITES, err);
+    g = &m->syms.items[macro];
+    bool wraps = false;
+    const gfile *f = &m->files.items[g->file];
+    for (size_t i = 0; !*code && i < f->sites.len && !wraps; i++) {
+        const gsite *s = &m->sites.items[f->sites.items[i]];
+        wraps = s->owner_id == g->id && strcmp(s->target, g->name) == 0;
+    }
+    i64map_put(&c->wraps, g->id, wraps ? 1 : 2);
+    return wraps;
+}
+
 int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err)
 {
-    (void)err;
     if (s->target_kind != CODIRA_TARGET_NAME || !*s->target) return CODIRA_OK;
+    /* a parameter or local variable called: whatever function it holds */
+    if (strcmp(s->ext_kind, "C:<function-pointer>") == 0) return CODIRA_OK;
     uint32_t here[MAX_CANDIDATES], others[MAX_CANDIDATES];
     size_t nh = 0, no = 0;
     int32_t proto = -1;
@@ -179,13 +207,18 @@ int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err)
         const gsym *c = &m->syms.items[i];
         if (m->files.items[c->file].scheme != SCHEME_C) continue; /* a Python `die` is no C target */
         if (c->kind == SK_MACRO && visible(m, s->file, c->file)) {
+            int code = CODIRA_OK;
+            bool wraps = wraps_function(m, (uint32_t)i, &code, err);
+            if (code) return code;
+            if (wraps) continue;
             out->label_kind = "C:<macro>";
             out->label_name = s->target;
             return CODIRA_OK;
         }
         if (c->kind == SK_PROTOTYPE && proto < 0 && visible(m, s->file, c->file)) proto = i;
         if (c->kind != SK_FUNCTION) continue;
-        if (c->file == s->file) {
+        if (c->file == s->file || (c->is_static && visible(m, s->file, c->file))) {
+            /* its own file, or a static (inline) function of an included header */
             if (nh < MAX_CANDIDATES) here[nh++] = (uint32_t)i;
         } else if (!c->is_static && no < MAX_CANDIDATES) {
             others[no++] = (uint32_t)i;

@@ -344,10 +344,28 @@ int resolve_python(model *m, const gsite *s, resolution *out, codira_error *err)
     int code = CODIRA_OK;
     if (s->target_kind == CODIRA_TARGET_NAME) {
         code = lookup_name(m, s->file, owner, s->target, &b, err);
+        if (!code && b.kind == B_NONE && strcmp(s->target, "cls") == 0) {
+            /* `cls()` in a class method builds the class */
+            int32_t cls = enclosing_class(m, owner);
+            if (cls >= 0) {
+                b.kind = B_SYM;
+                b.sym = cls;
+            }
+        }
     } else if (*s->base) {
         if (strcmp(s->base, "self") == 0 || strcmp(s->base, "cls") == 0) {
             int32_t cls = enclosing_class(m, owner);
             if (cls >= 0) code = class_member(m, cls, s->target, &b, 0, err);
+        } else if (strcmp(s->base, "super()") == 0) {
+            /* the first base (in order, depth first) that has the member */
+            int32_t cls = enclosing_class(m, owner);
+            const u32_list *bases = NULL;
+            if (cls >= 0) code = class_bases(m, cls, &bases, err);
+            u32_list copy = {0};
+            for (size_t i = 0; bases && i < bases->len; i++) VEC_PUSH(copy, bases->items[i]);
+            for (size_t i = 0; !code && i < copy.len && b.kind == B_NONE; i++)
+                code = class_member(m, (int32_t)copy.items[i], s->target, &b, 1, err);
+            VEC_FREE(copy);
         } else if (strncmp(s->base, "self.", 5) != 0 && strncmp(s->base, "cls.", 4) != 0) {
             char *path = xstrdup(s->base);
             char *save = NULL, *seg = strtok_r(path, ".", &save);

@@ -11,16 +11,30 @@
 #include "registry.h"
 #include "rules.h"
 
+/* What one changed file held before the run. */
+typedef struct before_file {
+    const char *path;
+    bool existed;
+    bool unchanged;          /* its content turned out the same: forget it */
+    VEC(const char *) names, modules, shape;
+    VEC(const char *) linked_paths;
+    VEC(int64_t) linked_ids; /* sites elsewhere that were resolved into it */
+} before_file;
+
 struct resolver {
     const codira_backend *be;
     codira_session *s;
     bool full;
+    VEC(before_file) before; /* one per path given to resolver_begin */
+    /* gathered by resolver_finish from the files that did change */
     VEC(char *) changed;     /* paths re-analysed or deleted in this run */
     strmap old_names;        /* names the changed files defined before the run */
     strmap old_modules;      /* their module names */
     strmap old_shape;        /* their includes and class bases, as strings */
+    strmap old_paths;        /* those that existed before the run */
     strmap linked_paths;     /* files with sites that were resolved into them */
-    arena mem;               /* the keys of the maps above */
+    i64map linked_ids;       /* and those sites */
+    arena mem;               /* the strings of all the above */
 };
 
 /* ---- shared by the rules ------------------------------------------- */
@@ -103,18 +117,32 @@ static void shape_of(model *m, const char *path, strmap *out, resolver *r)
     sb_free(&sb);
 }
 
-static bool same_set(const strmap *a, const strmap *b)
+/* Entries of `a` missing from `b`: their files go into `files`, the
+ * classes whose bases they name into `classes` (last name segment). */
+static void shape_loss(resolver *r, const strmap *a, const strmap *b, strmap *files,
+                       strmap *classes)
 {
-    if (a->len != b->len) return false;
-    for (size_t i = 0; i < a->cap; i++)
-        if (a->keys[i] && !strmap_get(b, a->keys[i], NULL)) return false;
-    return true;
+    for (size_t i = 0; i < a->cap; i++) {
+        const char *k = a->keys[i];
+        if (!k || strmap_get(b, k, NULL)) continue;
+        const char *nl = strchr(k, '\n');
+        char *path = xstrndup(k, nl ? (size_t)(nl - k) : strlen(k));
+        set_add(r, files, path);
+        free(path);
+        if (!nl || strncmp(nl, "\nbase\n", 6) != 0) continue;
+        const char *owner = nl + 6, *end = strchr(owner, '\n');
+        char *cls = xstrndup(owner, end ? (size_t)(end - owner) : strlen(owner));
+        const char *dot = strrchr(cls, '.');
+        set_add(r, classes, dot ? dot + 1 : cls);
+        free(cls);
+    }
 }
 
 static int on_linked_site(void *ctx, const codira_graph_site *g)
 {
-    resolver *r = ctx;
-    set_add(r, &r->linked_paths, g->path);
+    before_file *b = ctx;
+    VEC_PUSH(b->linked_paths, g->path);
+    VEC_PUSH(b->linked_ids, g->id);
     return 0;
 }
 
@@ -126,37 +154,89 @@ int resolver_begin(resolver **out, const codira_backend *be, codira_session *s, 
     r->s = s;
     r->full = full;
     arena_init(&r->mem);
-    for (size_t i = 0; i < n_changed; i++) VEC_PUSH(r->changed, xstrdup(changed[i]));
     *out = r;
+    for (size_t i = 0; i < n_changed; i++) {
+        before_file b;
+        memset(&b, 0, sizeof(b));
+        b.path = arena_strdup(&r->mem, changed[i]);
+        VEC_PUSH(r->before, b);
+    }
     if (full || !n_changed) return CODIRA_OK;
     /* what the changed files held before the run */
     model before;
     model_init(&before, be, s);
     int code = model_load_files(&before, changed, n_changed, LOAD_FILE, err);
-    for (size_t i = 0; !code && i < before.syms.len; i++) {
-        const gsym *g = &before.syms.items[i];
-        set_add(r, &r->old_names, g->name);
-        if (g->kind == SK_MODULE) set_add(r, &r->old_modules, g->name);
+    strmap shape = {0};
+    for (size_t i = 0; !code && i < r->before.len; i++) {
+        before_file *b = &r->before.items[i];
+        int32_t fi = model_file_index(&before, b->path);
+        b->existed = fi >= 0;
+        for (size_t k = 0; b->existed && k < before.syms.len; k++) {
+            const gsym *g = &before.syms.items[k];
+            if (g->file != (uint32_t)fi) continue;
+            VEC_PUSH(b->names, arena_strdup(&r->mem, g->name));
+            if (g->kind == SK_MODULE) VEC_PUSH(b->modules, arena_strdup(&r->mem, g->name));
+        }
+        strmap_free(&shape);
+        memset(&shape, 0, sizeof(shape));
+        shape_of(&before, b->path, &shape, r);
+        for (size_t k = 0; k < shape.cap; k++)
+            if (shape.keys[k]) VEC_PUSH(b->shape, shape.keys[k]);
+        /* sites elsewhere that were resolved into it (through aliases too) */
+        const char *one[] = {b->path};
+        codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, NULL, 0, 0, one, 1};
+        code = be->session_graph_sites(s, &sc, on_linked_site, b, err);
+        for (size_t k = 0; k < b->linked_paths.len; k++)
+            b->linked_paths.items[k] = arena_strdup(&r->mem, b->linked_paths.items[k]);
     }
-    for (size_t i = 0; !code && i < n_changed; i++) shape_of(&before, changed[i], &r->old_shape, r);
+    strmap_free(&shape);
     model_free(&before);
-    /* sites elsewhere that were resolved into them (through aliases too) */
-    if (!code) {
-        codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, NULL, 0, 0, changed, n_changed};
-        code = be->session_graph_sites(s, &sc, on_linked_site, r, err);
-    }
     return code;
+}
+
+void resolver_unchanged(resolver *r, const char *path)
+{
+    for (size_t i = 0; r && i < r->before.len; i++)
+        if (strcmp(r->before.items[i].path, path) == 0) r->before.items[i].unchanged = true;
+}
+
+/* The old state of the files that did change, as sets. */
+static void gather_before(resolver *r)
+{
+    for (size_t i = 0; i < r->before.len; i++) {
+        const before_file *b = &r->before.items[i];
+        if (b->unchanged) continue;
+        VEC_PUSH(r->changed, xstrdup(b->path));
+        if (b->existed) set_add(r, &r->old_paths, b->path);
+        for (size_t k = 0; k < b->names.len; k++) set_add(r, &r->old_names, b->names.items[k]);
+        for (size_t k = 0; k < b->modules.len; k++) set_add(r, &r->old_modules, b->modules.items[k]);
+        for (size_t k = 0; k < b->shape.len; k++) set_add(r, &r->old_shape, b->shape.items[k]);
+        for (size_t k = 0; k < b->linked_paths.len; k++)
+            set_add(r, &r->linked_paths, b->linked_paths.items[k]);
+        for (size_t k = 0; k < b->linked_ids.len; k++) i64map_put(&r->linked_ids, b->linked_ids.items[k], 1);
+    }
 }
 
 void resolver_free(resolver *r)
 {
     if (!r) return;
+    for (size_t i = 0; i < r->before.len; i++) {
+        before_file *b = &r->before.items[i];
+        VEC_FREE(b->names);
+        VEC_FREE(b->modules);
+        VEC_FREE(b->shape);
+        VEC_FREE(b->linked_paths);
+        VEC_FREE(b->linked_ids);
+    }
+    VEC_FREE(r->before);
     for (size_t i = 0; i < r->changed.len; i++) free(r->changed.items[i]);
     VEC_FREE(r->changed);
     strmap_free(&r->old_names);
     strmap_free(&r->old_modules);
     strmap_free(&r->old_shape);
+    strmap_free(&r->old_paths);
     strmap_free(&r->linked_paths);
+    i64map_free(&r->linked_ids);
     arena_free(&r->mem);
     free(r);
 }
@@ -178,37 +258,112 @@ static bool imports_module(const char *imported, const char *module)
     return *module && strncmp(imported, module, n) == 0 && (imported[n] == '\0' || imported[n] == '.');
 }
 
+/* Must every site be resolved again? When a file's #includes change, or
+ * the file appears or disappears, what other files see through it changes -
+ * if some #include names it; otherwise its own sites, resolved again
+ * anyway, are all it affects. When a class's bases change, its subclasses
+ * elsewhere inherit through it: if there are any, everything. Sets
+ * *bases_changed when some class's bases changed. */
+static bool needs_full(resolver *r, model *m, const strmap *new_shape, bool *bases_changed,
+                       int *code, codira_error *err)
+{
+    strmap files = {0}, classes = {0};
+    shape_loss(r, &r->old_shape, new_shape, &files, &classes);
+    shape_loss(r, new_shape, &r->old_shape, &files, &classes);
+    for (size_t i = 0; i < r->changed.len; i++) {
+        const char *p = r->changed.items[i];
+        bool before = strmap_get(&r->old_paths, p, NULL), now = model_file_index(m, p) >= 0;
+        if (before != now) set_add(r, &files, p);
+    }
+    *bases_changed = classes.len > 0;
+    bool full = false;
+    if (files.len) {
+        /* the file names that some #include in the repository names */
+        *code = model_load_all_imports(m, err);
+        strmap included = {0};
+        for (size_t i = 0; !*code && i < m->imports.len; i++)
+            if (strncmp(m->imports.items[i].kind, "include", 7) == 0)
+                strmap_put(&included, path_basename(m->imports.items[i].name), 0);
+        for (size_t i = 0; !*code && i < files.cap && !full; i++)
+            full = files.keys[i] && strmap_get(&included, path_basename(files.keys[i]), NULL);
+        strmap_free(&included);
+    }
+    if (!full && !*code && classes.len) {
+        /* their subclasses in the changed files, transitively (only those
+         * files' symbols are loaded, and they are resolved again anyway) */
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (size_t i = 0; i < m->sites.len; i++) {
+                const gsite *s = &m->sites.items[i];
+                uint32_t oi;
+                if (strcmp(s->ref_kind, "base_class") != 0 || !strmap_get(&classes, s->target, NULL) ||
+                    !model_sym_index(m, s->owner_id, &oi) ||
+                    strmap_get(&classes, m->syms.items[oi].name, NULL))
+                    continue;
+                set_add(r, &classes, m->syms.items[oi].name);
+                grew = true;
+            }
+        }
+        /* a class of another file naming one of them as its base */
+        str_vec list = {0};
+        keys_of(&classes, &list);
+        codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, list.items, list.len, 0, NULL, 0};
+        *code = model_load_sites(m, &sc, err);
+        VEC_FREE(list);
+        strmap changed = {0};
+        for (size_t i = 0; i < r->changed.len; i++) set_add(r, &changed, r->changed.items[i]);
+        for (size_t i = 0; !*code && i < m->sites.len && !full; i++) {
+            const gsite *s = &m->sites.items[i];
+            full = strcmp(s->ref_kind, "base_class") == 0 && strmap_get(&classes, s->target, NULL) &&
+                   !strmap_get(&changed, m->files.items[s->file].path, NULL);
+        }
+        strmap_free(&changed);
+    }
+    strmap_free(&files);
+    strmap_free(&classes);
+    return full;
+}
+
 /* Which sites an incremental run must resolve again, into `todo` (site
- * indices of `m`). Returns true when everything must be resolved. */
+ * indices of `m`): every site of the changed files; the sites that were
+ * resolved into them; the sites whose target is a name they define, now
+ * or before; and, when modules appear or disappear or class bases change,
+ * every site of the files importing them (an alias may now mean something
+ * else). Returns true when everything must be resolved. */
 static bool plan_incremental(resolver *r, model *m, u32_list *todo, int *code, codira_error *err)
 {
     const char *const *changed = (const char *const *)r->changed.items;
     size_t n_changed = r->changed.len;
     *code = model_load_files(m, changed, n_changed, LOAD_FILE, err);
     if (*code) return false;
-    strmap new_shape = {0}, names = {0}, modules = {0}, paths = {0};
-    for (size_t i = 0; i < n_changed; i++) shape_of(m, changed[i], &new_shape, r);
-    bool full = !same_set(&r->old_shape, &new_shape);
-    strmap_free(&new_shape);
-    if (full) return true;
-
-    /* names the changed files define, now and before */
+    strmap new_shape = {0}, names = {0}, modules = {0}, new_modules = {0}, paths = {0};
+    /* names the changed files define, now and before (only they are loaded yet) */
     for (size_t i = 0; i < m->syms.len; i++) {
         const gsym *g = &m->syms.items[i];
         set_add(r, &names, g->name);
-        if (g->kind == SK_MODULE) set_add(r, &modules, g->name);
+        if (g->kind == SK_MODULE) set_add(r, &new_modules, g->name);
     }
     for (size_t i = 0; i < r->old_names.cap; i++)
         if (r->old_names.keys[i]) set_add(r, &names, r->old_names.keys[i]);
+    bool modules_changed = false;
+    for (size_t i = 0; i < new_modules.cap; i++)
+        if (new_modules.keys[i]) {
+            set_add(r, &modules, new_modules.keys[i]);
+            modules_changed |= !strmap_get(&r->old_modules, new_modules.keys[i], NULL);
+        }
     for (size_t i = 0; i < r->old_modules.cap; i++)
-        if (r->old_modules.keys[i]) set_add(r, &modules, r->old_modules.keys[i]);
+        if (r->old_modules.keys[i]) {
+            set_add(r, &modules, r->old_modules.keys[i]);
+            modules_changed |= !strmap_get(&new_modules, r->old_modules.keys[i], NULL);
+        }
 
-    /* files to resolve whole: the changed ones, those with sites that were
-     * resolved into them, and those importing a changed module */
+    for (size_t i = 0; i < n_changed; i++) shape_of(m, changed[i], &new_shape, r);
+    bool bases_changed = false;
+    bool full = needs_full(r, m, &new_shape, &bases_changed, code, err);
+    if (full || *code) goto done;
+
     for (size_t i = 0; i < n_changed; i++) set_add(r, &paths, changed[i]);
-    for (size_t i = 0; i < r->linked_paths.cap; i++)
-        if (r->linked_paths.keys[i]) set_add(r, &paths, r->linked_paths.keys[i]);
-    if (modules.len) {
+    if (modules_changed || bases_changed) {
         *code = model_load_all_imports(m, err);
         for (size_t i = 0; !*code && i < m->imports.len; i++) {
             const gimport *im = &m->imports.items[i];
@@ -220,28 +375,35 @@ static bool plan_incremental(resolver *r, model *m, u32_list *todo, int *code, c
             }
         }
     }
-    str_vec path_list = {0}, name_list = {0};
+    str_vec path_list = {0}, name_list = {0}, linked_list = {0};
     keys_of(&paths, &path_list);
     keys_of(&names, &name_list);
-    if (!*code) *code = model_load_files(m, path_list.items, path_list.len, LOAD_FILE, err);
+    keys_of(&r->linked_paths, &linked_list);
+    if (!*code) *code = model_load_files(m, path_list.items, path_list.len, LOAD_SITES, err);
+    if (!*code) *code = model_load_files(m, linked_list.items, linked_list.len, LOAD_SITES, err);
     if (!*code && name_list.len) {
         codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, name_list.items, name_list.len, 0, NULL, 0};
         *code = model_load_sites(m, &sc, err);
     }
-    if (!*code) {
-        for (size_t i = 0; i < m->sites.len; i++) {
-            const gsite *s = &m->sites.items[i];
-            if (strmap_get(&paths, m->files.items[s->file].path, NULL) ||
-                strmap_get(&names, s->target, NULL))
-                VEC_PUSH(*todo, (uint32_t)i);
-        }
+    for (size_t i = 0; !*code && i < m->sites.len; i++) {
+        const gsite *s = &m->sites.items[i];
+        if (strmap_get(&paths, m->files.items[s->file].path, NULL) ||
+            strmap_get(&names, s->target, NULL) || i64map_get(&r->linked_ids, s->id, NULL))
+            VEC_PUSH(*todo, (uint32_t)i);
     }
+    if (getenv("CODIRA_DEBUG"))
+        notice("resolve: %zu files whole, %zu names, %zu linked sites, %zu sites to resolve",
+               paths.len, names.len, r->linked_ids.len, todo->len);
     VEC_FREE(path_list);
     VEC_FREE(name_list);
+    VEC_FREE(linked_list);
+done:
+    strmap_free(&new_shape);
     strmap_free(&names);
     strmap_free(&modules);
+    strmap_free(&new_modules);
     strmap_free(&paths);
-    return false;
+    return full;
 }
 
 static int cmp_site_id(const void *a, const void *b, void *ctx)
@@ -298,6 +460,7 @@ int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
     u32_list todo = {0};
     int code = CODIRA_OK;
     bool full = r->full;
+    gather_before(r);
     if (!full && !r->changed.len) {
         model_free(&m);
         return CODIRA_OK;

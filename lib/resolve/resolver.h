@@ -37,6 +37,9 @@ typedef struct resolve_stats {
  * resolves everything anyway. */
 int resolver_begin(resolver **out, const codira_backend *be, codira_session *s, bool full,
                    const char *const *changed, size_t n_changed, codira_error *err);
+/* A path given to resolver_begin whose content turned out unchanged (its
+ * stat data had changed): it plays no part. */
+void resolver_unchanged(resolver *r, const char *path);
 int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err);
 void resolver_free(resolver *r);
 

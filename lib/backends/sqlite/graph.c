@@ -57,17 +57,24 @@ void sq_bind_json_ids(sqlite3_stmt *st, int i, const int64_t *v, size_t n)
 /* ---- read side: sites ------------------------------------------------- */
 
 /* Columns: site fields (0..9), the owner (10..26), the target (27..43). */
-#define SITE_SELECT                                                                         \
+#define SITE_COLUMNS                                                                        \
     "SELECT e.relation, coalesce(l.status, 0), e.target_kind, e.base, e.target, e.ref_kind,"  \
     " e.line, e.col,"                                                                       \
     " CASE WHEN l.label_kind <> '' THEN l.label_kind ELSE e.ext_kind END,"                  \
     " CASE WHEN l.label_kind <> '' THEN l.label_name ELSE e.ext_name END,"                  \
     " coalesce(l.candidates, ''), "                                                         \
-    SQ_SYMBOL_COLUMNS("s", "f", "p") ", " SQ_SYMBOL_COLUMNS("d", "df", "pd")                \
-    " FROM edges e JOIN symbols s ON s.id = e.owner_id JOIN files f ON f.id = s.file_id"    \
-    " LEFT JOIN symbols p ON p.id = s.parent_id LEFT JOIN links l ON l.id = e.id"           \
+    SQ_SYMBOL_COLUMNS("s", "f", "p") ", " SQ_SYMBOL_COLUMNS("d", "df", "pd")
+#define SITE_OWNER_AND_TARGET                                                               \
+    " JOIN symbols s ON s.id = e.owner_id JOIN files f ON f.id = s.file_id"                 \
+    " LEFT JOIN symbols p ON p.id = s.parent_id"                                            \
     " LEFT JOIN symbols d ON d.id = l.dst_id LEFT JOIN files df ON df.id = d.file_id"       \
     " LEFT JOIN symbols pd ON pd.id = d.parent_id"
+/* from the sites (every site, or by owner) */
+#define SITE_SELECT                                                                         \
+    SITE_COLUMNS " FROM edges e LEFT JOIN links l ON l.id = e.id" SITE_OWNER_AND_TARGET
+/* from the links into given symbols: the planner starts at links_by_dst */
+#define SITE_SELECT_BY_TARGET                                                               \
+    SITE_COLUMNS " FROM links l JOIN edges e ON e.id = l.id" SITE_OWNER_AND_TARGET
 
 int sq_find_sites(codira_store *store, const codira_site_query *q, codira_site_cb cb, void *ctx,
                   codira_error *err)
@@ -79,7 +86,7 @@ int sq_find_sites(codira_store *store, const codira_site_query *q, codira_site_c
         sql = SITE_SELECT " WHERE e.owner_id IN (SELECT value FROM json_each(?2))"
                           " AND e.relation = ?1 AND " SQ_PREFIX_WHERE("f");
     else
-        sql = SITE_SELECT " WHERE l.dst_id IN (SELECT value FROM json_each(?2))"
+        sql = SITE_SELECT_BY_TARGET " WHERE l.dst_id IN (SELECT value FROM json_each(?2))"
                           " AND e.relation = ?1 AND " SQ_PREFIX_WHERE("f");
     sqlite3_stmt *st;
     int code = sq_prepare(store->db, sql, &st, err);

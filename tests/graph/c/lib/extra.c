@@ -1,0 +1,5 @@
+/* Declared in no header: main.c's call still finds the only definition. */
+int lonely(void)
+{
+    return 7;
+}

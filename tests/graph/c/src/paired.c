@@ -1,0 +1,6 @@
+#include "paired.h"
+
+int paired_fn(void)
+{
+    return 1;
+}

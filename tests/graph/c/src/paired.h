@@ -1,0 +1,1 @@
+int paired_fn(void);

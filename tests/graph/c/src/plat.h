@@ -1,0 +1,1 @@
+int plat_init(void);

@@ -1,0 +1,2 @@
+def imported_helper():
+    return 3
