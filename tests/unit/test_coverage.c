@@ -337,23 +337,25 @@ static void test_background_audit_gives_the_same_report(void **state)
     repo_free(&r);
 }
 
+/* <build>/test-plugins, next to the folder of this binary; NULL when missing */
+static char *find_plugin_dir(void)
+{
+    char exe[PATH_MAX], real[PATH_MAX];
+    if (!realpath("/proc/self/exe", exe)) return NULL;
+    *strrchr(exe, '/') = '\0';
+    char *dir = xasprintf("%s/../test-plugins", exe);
+    char *found = realpath(dir, real) ? xstrdup(real) : NULL;
+    free(dir);
+    return found;
+}
+
 int main(void)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n <= 0) return 1;
-    exe[n] = '\0';
-    *strrchr(exe, '/') = '\0';
-    /* <build>/tests/test_coverage -> <build>/test-plugins */
-    char *dir = xasprintf("%s/../test-plugins", exe);
-    char real[PATH_MAX];
-    if (!realpath(dir, real)) {
-        fprintf(stderr, "test_coverage: %s is missing: build the test plugins with `make tools`\n", dir);
-        free(dir);
+    plugin_dir = find_plugin_dir();
+    if (!plugin_dir) {
+        fprintf(stderr, "test_coverage: test-plugins is missing: build them with `make tools`\n");
         return 1;
     }
-    free(dir);
-    plugin_dir = xstrdup(real);
 #define T(name) cmocka_unit_test_setup_teardown(name, test_setup, test_teardown)
     const struct CMUnitTest tests[] = {
         T(test_roots_are_the_sorted_union_of_the_declared_ones),
