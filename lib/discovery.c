@@ -296,11 +296,14 @@ static bool inside_git_work_tree(const char *root)
     return false;
 }
 
-/* Run git ls-files; returns the NUL-separated output, or NULL. */
-static char *git_ls_files(const char *root, size_t *len)
+/* Run git ls-files: the tracked files, and unless `tracked_only` the
+ * untracked ones that are not ignored. Returns the NUL-separated output,
+ * or NULL. */
+static char *git_ls_files(const char *root, bool tracked_only, size_t *len)
 {
     char *argv[] = {"git", "-C", (char *)root, "-c", "core.quotepath=off", "ls-files", "-z",
                     "--cached", "--others", "--exclude-standard", NULL};
+    if (tracked_only) argv[8] = NULL; /* stop after --cached */
     strbuf sb;
     sb_init(&sb);
     if (proc_capture(argv, &sb) != 0) {
@@ -316,26 +319,40 @@ static int cmp_str_ptr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+typedef VEC(const char *) path_list;
+
+/* The paths of a NUL-separated listing, sorted, each once (unmerged
+ * entries repeat); they point into `listing`. */
+static void split_listing(const char *listing, size_t len, path_list *paths)
+{
+    for (size_t i = 0; i < len;) {
+        const char *p = listing + i;
+        size_t n = strlen(p);
+        if (n) VEC_PUSH(*paths, p);
+        i += n + 1;
+    }
+    bool sorted = true; /* git lists the tracked files in order already */
+    for (size_t i = 1; i < paths->len && sorted; i++)
+        sorted = strcmp(paths->items[i - 1], paths->items[i]) <= 0;
+    if (!sorted) sort_array(paths->items, paths->len, sizeof(char *), cmp_str_ptr);
+    size_t kept = 0;
+    for (size_t i = 0; i < paths->len; i++)
+        if (!kept || strcmp(paths->items[kept - 1], paths->items[i]) != 0)
+            paths->items[kept++] = paths->items[i];
+    paths->len = kept;
+}
+
 static bool scan_git(scan_result *r, const char *root, const char *root_real,
                      const char *const *patterns, size_t n_patterns)
 {
     size_t len = 0;
-    char *out = git_ls_files(root, &len);
+    char *out = git_ls_files(root, false, &len);
     if (!out) return false;
-    VEC(const char *) paths = {0};
-    for (size_t i = 0; i < len;) {
-        const char *p = out + i;
-        size_t n = strlen(p);
-        if (n) VEC_PUSH(paths, p);
-        i += n + 1;
-    }
-    sort_array(paths.items, paths.len, sizeof(char *), cmp_str_ptr);
+    path_list paths = {0};
+    split_listing(out, len, &paths);
     VEC(char *) dirs = {0};
-    const char *prev = NULL;
     for (size_t i = 0; i < paths.len; i++) {
         const char *p = paths.items[i];
-        if (prev && strcmp(prev, p) == 0) continue; /* unmerged entries repeat */
-        prev = p;
         if (has_skipped_component(p)) continue;
         /* remember every folder on the way: a new file appears as an mtime change there */
         const char *slash = strrchr(p, '/');
@@ -492,6 +509,59 @@ int scan_repository(const char *root, const char *const *patterns, size_t n_patt
     }
     sort_array(out->files.items, out->files.len, sizeof(scan_file), cmp_file);
     sort_array(out->watch.items, out->watch.len, sizeof(scan_watch), cmp_watch);
+    return CODIRA_OK;
+}
+
+/* Tracked files under `root` (git mode of scan_all_files); false when git
+ * cannot list them. */
+static bool list_tracked(scan_result *r, const char *root_real, scan_keep_fn keep, void *ctx)
+{
+    size_t len = 0;
+    char *out = git_ls_files(root_real, true, &len);
+    if (!out) return false;
+    path_list paths = {0};
+    split_listing(out, len, &paths);
+    for (size_t i = 0; i < paths.len; i++) {
+        const char *p = paths.items[i];
+        if (!has_skipped_component(p) && (!keep || keep(ctx, p)))
+            consider_file(r, root_real, root_real, p);
+    }
+    VEC_FREE(paths);
+    free(out);
+    return true;
+}
+
+/* Drop the files `keep` refuses (walk mode of scan_all_files). */
+static void filter_files(scan_result *r, scan_keep_fn keep, void *ctx)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < r->files.len; i++) {
+        scan_file *f = &r->files.items[i];
+        if (!keep || keep(ctx, f->path)) r->files.items[kept++] = *f;
+        else free(f->path);
+    }
+    r->files.len = kept;
+}
+
+int scan_all_files(const char *root, scan_keep_fn keep, void *ctx, scan_result *out,
+                   codira_error *err)
+{
+    static const char *const any_name[] = {"*"};
+    memset(out, 0, sizeof(*out));
+    char root_real[PATH_MAX];
+    if (!realpath(root, root_real))
+        return set_error(err, CODIRA_E_IO, "cannot resolve %s: %s", root, strerror(errno));
+    if (inside_git_work_tree(root_real) && list_tracked(out, root_real, keep, ctx)) {
+        out->git = true;
+    } else {
+        scan_result_free(out);
+        memset(out, 0, sizeof(*out));
+        scan_walk(out, root_real, root_real, any_name, 1);
+        filter_files(out, keep, ctx);
+    }
+    for (size_t i = 0; i < out->watch.len; i++) free(out->watch.items[i].path);
+    VEC_FREE(out->watch);
+    sort_array(out->files.items, out->files.len, sizeof(scan_file), cmp_file);
     return CODIRA_OK;
 }
 

@@ -53,6 +53,19 @@ int scan_repository(const char *root, const char *const *patterns, size_t n_patt
                     scan_result *out, codira_error *err);
 void scan_result_free(scan_result *r);
 
+/* Decides whether a repository-relative path is wanted (scan_all_files). */
+typedef bool (*scan_keep_fn)(void *ctx, const char *path);
+
+/* Every file of the repository, whatever its name, for audits such as
+ * coverage: in a git work tree the tracked files (`git ls-files
+ * --cached`: untracked ones are left out), elsewhere the files of the walk
+ * (.gitignore files honoured). Skipped folders and the symbolic-link rules
+ * apply as for scan_repository; `keep` (NULL: every path) is asked before
+ * a file is stat'ed. Fills `files` (sorted by path) and `issues`, not
+ * `watch`. */
+int scan_all_files(const char *root, scan_keep_fn keep, void *ctx, scan_result *out,
+                   codira_error *err);
+
 /* true when `name` (a file name) matches one of the patterns */
 bool scan_name_matches(const char *name, const char *const *patterns, size_t n_patterns);
 

@@ -21,8 +21,7 @@
 /* Files modified this close to the scan may change again within the same
  * mtime tick: store their mtime as 0 so that the next run checks content. */
 #define RACY_WINDOW_NS (2LL * 1000000000LL)
-/* Bytes looked at to decide that a file is binary, and to claim by content. */
-#define HEAD_BYTES 8192
+#define HEAD_BYTES ROUTE_HEAD_BYTES
 /* Files above this size are analysed one at a time to bound memory. */
 #define BIG_FILE_BYTES (4LL << 20)
 #define DEFAULT_MAX_FILE_BYTES (16LL << 20)
@@ -215,10 +214,8 @@ static void stored_free(stored_index *si)
 
 /* ---- routing ------------------------------------------------------ */
 
-/* The first analyzer (routing order) whose patterns match and which
- * claims the content. The head of the file is read only when an analyzer
- * asks for it. */
-static const codira_analyzer *route_file(const char *root, const char *path)
+/* The head of the file is read only when an analyzer asks for it. */
+const codira_analyzer *route_file(const char *root, const char *path)
 {
     const char *name = path_basename(path);
     char head[HEAD_BYTES + 1];

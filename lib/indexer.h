@@ -84,6 +84,16 @@ freshness indexer_freshness(const repo *r, char **why);
  * no index at all), then open it for reading. */
 int indexer_open_fresh(repo *r, codira_store **out, codira_error *err);
 
+/* Bytes of a file's head that decide whether it is binary (a NUL byte)
+ * and that analyzers' claims() see. */
+#define ROUTE_HEAD_BYTES 8192
+
+/* The analyzer that owns the file `path` (repository-relative) of `root`:
+ * the first in routing order whose patterns match its name and which
+ * claims its first ROUTE_HEAD_BYTES; an unreadable file goes to its first
+ * matching analyzer (the analysis reports the error). NULL when none. */
+const codira_analyzer *route_file(const char *root, const char *path);
+
 /* The default size limit (bytes) over which files are not analysed;
  * CODIRA_MAX_FILE_BYTES overrides it. */
 int64_t indexer_max_file_bytes(void);

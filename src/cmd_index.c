@@ -10,7 +10,8 @@
 #include "indexer.h"
 #include "state.h"
 
-static void print_text(const repo *r, const index_report *rep, bool explain)
+static void print_text(const repo *r, const index_report *rep, bool explain,
+                       const coverage_report *cov)
 {
     char a[32], b[32], c[32], d[32], e[32], f[32];
     printf("Indexed %s with %s in %.2f s: %s analysed", r->root, r->backend->name,
@@ -30,6 +31,7 @@ static void print_text(const repo *r, const index_report *rep, bool explain)
                fmt_count(b, sizeof(b), (long long)rep->graph_resolved));
     if (rep->workers > 1) printf("; %d analysis threads", rep->workers);
     printf(".\n");
+    cov_print_issues(cov);
     for (size_t i = 0; i < rep->failures.len; i++) {
         const index_failure *x = &rep->failures.items[i];
         printf("failure: %s (%s, %s, %s)\n", x->path, x->analyzer, x->error_type, x->reason);
@@ -48,12 +50,12 @@ static void print_text(const repo *r, const index_report *rep, bool explain)
 }
 
 static json_t *json_report(const repo *r, const index_report *rep, const index_options *opt,
-                           const char *requested)
+                           const char *requested, const coverage_report *cov, bool require_cov)
 {
     json_t *q = json_object();
     json_object_set_new(q, "full", json_boolean(opt->full));
     json_object_set_new(q, "explain", json_boolean(opt->explain));
-    json_object_set_new(q, "require_full_coverage", json_false());
+    json_object_set_new(q, "require_full_coverage", json_boolean(require_cov));
     json_object_set_new(q, "defer_embeddings", json_false());
     json_object_set_new(q, "embeddings_only", json_false());
     json_t *o = cli_envelope("index", "ok", q);
@@ -87,7 +89,7 @@ static json_t *json_report(const repo *r, const index_report *rep, const index_o
     json_object_set_new(g, "scope", json_string(rep->graph_full ? "full" : "incremental"));
     json_object_set_new(s, "call_graph", g);
     json_object_set_new(o, "summary", s);
-    json_object_set_new(o, "coverage_issues", json_array());
+    json_object_set_new(o, "coverage_issues", cov_issues_json(r, cov));
     json_t *ws = json_array();
     for (size_t i = 0; i < rep->warnings.len; i++) {
         const index_warning *w = &rep->warnings.items[i];
@@ -130,16 +132,77 @@ static json_t *json_report(const repo *r, const index_report *rep, const index_o
     return o;
 }
 
+/* The report of a run stopped before indexing: coverage is incomplete. */
+static json_t *json_coverage_stop(const repo *r, const index_options *opt,
+                                  const coverage_report *cov)
+{
+    index_report none = {0};
+    none.strategy = "unknown";
+    json_t *o = json_report(r, &none, opt, "unknown", cov, true);
+    json_object_set_new(o, "status", json_string("coverage_incomplete"));
+    json_t *s = json_object_get(o, "summary");
+    json_object_set_new(s, "embedding_index_mode", json_string("unknown"));
+    json_object_set_new(s, "embedding_complete", json_false());
+    return o;
+}
+
+/* With --require-full-coverage: refuse to index while files are not
+ * covered. Returns the exit code, or 0 to go on. */
+static int refuse_incomplete(const repo *r, const index_options *opt, const coverage_report *cov,
+                             bool json)
+{
+    if (!cov->issues.len) return 0;
+    notice("coverage incomplete: install the missing analyzer plugins or rerun without "
+           "--require-full-coverage");
+    if (json) cli_print_json(json_coverage_stop(r, opt, cov));
+    else cov_print_issues(cov);
+    return EXIT_USAGE;
+}
+
+/* Index, then report with the coverage issues: the tree audit's (run
+ * alongside unless already done) and the index's partial files. Returns
+ * the exit code. */
+static int index_and_report(repo *r, const index_options *opt, coverage_audit_job *audit,
+                            bool json, const char *requested, bool require_cov)
+{
+    codira_error err = {0};
+    state_lock lock = {-1};
+    int code = state_ensure_dir(r->state_dir, &err);
+    if (!code) code = state_lock_acquire(r->state_dir, true, &lock, &err);
+    if (code) return cli_fail_json("index", json, EXIT_USAGE, "%s", err.message);
+    index_report rep;
+    code = indexer_run(r, opt, &rep, &err);
+    state_lock_release(&lock);
+    if (code) {
+        index_report_free(&rep);
+        return cli_fail_json("index", json, EXIT_USAGE,
+                             "index failed, the previous index is unchanged: %s", err.message);
+    }
+    coverage_report *cov = &audit->report;
+    if (coverage_audit_finish(audit)) notice("coverage audit failed: %s", audit->err.message);
+    else if (coverage_add_partial(r, cov, &err))
+        notice("partial analyses are not reported: %s", err.message);
+    if (json) cli_print_json(json_report(r, &rep, opt, requested, cov, require_cov));
+    else print_text(r, &rep, opt->explain, cov);
+    index_report_free(&rep);
+    if (!require_cov || !cov->issues.len) return 0;
+    notice("coverage incomplete after indexing: %zu issue(s), see the coverage lines",
+           cov->issues.len);
+    return EXIT_USAGE;
+}
+
 static int run_index(int argc, char **argv)
 {
     cli_repo_opts ro = {0};
-    bool full = false, explain = false, verbose = false, json = false;
+    bool full = false, explain = false, verbose = false, json = false, require_cov = false;
     long long jobs = LLONG_MIN; /* unset */
     const char *concurrency = NULL;
     const cli_opt opts[] = {
         {"full", 'f', OPT_FLAG, &full, NULL, "reanalyse every file instead of reusing unchanged ones"},
         {"explain", 'e', OPT_FLAG, &explain, NULL, "print the decision taken for every file"},
         {"verbose", 0, OPT_FLAG, &verbose, NULL, "same as --explain"},
+        {"require-full-coverage", 'C', OPT_FLAG, &require_cov, NULL,
+         "exit 2 without indexing when files under the coverage roots are not covered (see cov)"},
         {"json", 'j', OPT_FLAG, &json, NULL, "print the report as JSON"},
         {"jobs", 0, OPT_INT, &jobs, "N", "analysis threads (default: one per core)"},
         {"concurrency", 0, OPT_STRING, &concurrency, "{off,auto,thread,process}",
@@ -168,34 +231,24 @@ static int run_index(int argc, char **argv)
     opt.jobs = concurrency && strcmp(concurrency, "off") == 0 ? 1 : (int)jobs;
     opt.progress = isatty(2) && !json;
 
-    codira_error err = {0};
-    state_lock lock = {-1};
-    int code = state_ensure_dir(r.state_dir, &err);
-    if (!code) code = state_lock_acquire(r.state_dir, true, &lock, &err);
-    if (code) {
-        repo_free(&r);
-        return cli_fail_json("index", json, EXIT_USAGE, "%s", err.message);
-    }
-    index_report rep;
-    code = indexer_run(&r, &opt, &rep, &err);
-    state_lock_release(&lock);
-    if (code) {
-        index_report_free(&rep);
-        repo_free(&r);
-        return cli_fail_json("index", json, EXIT_USAGE,
-                             "index failed, the previous index is unchanged: %s", err.message);
-    }
-    if (json) cli_print_json(json_report(&r, &rep, &opt, requested));
-    else print_text(&r, &rep, opt.explain);
-    index_report_free(&rep);
+    /* -C waits for the verdict; otherwise the audit runs alongside the index run */
+    coverage_audit_job audit;
+    coverage_audit_start(&audit, &r, !require_cov);
+    if (require_cov && coverage_audit_finish(&audit))
+        rc = cli_fail_json("index", json, EXIT_USAGE, "coverage audit failed: %s", audit.err.message);
+    else if (require_cov)
+        rc = refuse_incomplete(&r, &opt, &audit.report, json);
+    if (!rc) rc = index_and_report(&r, &opt, &audit, json, requested, require_cov);
+    coverage_audit_finish(&audit);
+    coverage_report_free(&audit.report);
     repo_free(&r);
-    return 0;
+    return rc;
 }
 
 const cli_command cmd_index = {
     .name = "index",
     .summary = "build or refresh the index (incremental: unchanged files are reused)",
-    .usage = "index [-h] [-f] [-e] [-j] [--jobs N] [-p PATH] [-o DIR]",
+    .usage = "index [-h] [-f] [-e] [-C] [-j] [--jobs N] [-p PATH] [-o DIR]",
     .description =
         "Build or refresh the index of a repository. A file is analysed again only when it is\n"
         "new, its content changed, or the analyzer that owns it changed; removed files leave\n"
@@ -203,6 +256,7 @@ const cli_command cmd_index = {
     .examples = "  codira index                   # refresh the index of this repository\n"
                 "  codira index --full            # reanalyse every file\n"
                 "  codira index --explain         # one line per file: what was done and why\n"
+                "  codira index -C                # only when every file under the roots is covered\n"
                 "  codira index --json            # machine-readable report\n"
                 "  codira index -p ~/src/project  # index another repository\n",
     .run = run_index,

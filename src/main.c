@@ -10,7 +10,7 @@
 #include "registry.h"
 
 static const cli_command *const commands[] = {
-    &cmd_index, &cmd_sym, &cmd_symlist, &cmd_calls, &cmd_refs, &cmd_plugins, NULL,
+    &cmd_index, &cmd_cov, &cmd_sym, &cmd_symlist, &cmd_calls, &cmd_refs, &cmd_plugins, &cmd_caps, NULL,
 };
 
 static void top_help(void)
@@ -30,7 +30,10 @@ static void top_help(void)
            "  codira sym parse_config      # where is parse_config defined?\n"
            "  codira symlist --limit 20    # the first symbols of the inventory\n"
            "  codira calls main            # what main calls (-i: who calls it)\n"
+           "  codira index -C              # refuse to index while files are not covered\n"
+           "  codira cov                   # files no analyzer covers\n"
            "  codira plugins               # analyzers and backends, and where they come from\n"
+           "  codira caps --json           # the capability contract\n"
            "\nEvery query command takes --json. Run 'codira COMMAND --help' for details.\n");
 }
 

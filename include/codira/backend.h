@@ -314,6 +314,10 @@ typedef struct codira_backend {
     void *userdata;
 
     /* ---- read side -------------------------------------------------- */
+    /* A store reads one snapshot: the index as committed when it was
+     * opened, whatever later runs commit, until it is closed (ids from one
+     * query stay valid for the next). Open a new store to see later
+     * commits. Never creates, repairs or migrates anything. */
     int (*open)(const struct codira_backend *self, const codira_store_args *args,
                 codira_store **out, codira_error *err);
     void (*close)(codira_store *store);

@@ -2384,6 +2384,17 @@ static void macro_body_calls(cctx *c, const cmacro *m, int owner, codira_str par
                            s[q] == '\r'))
             q++;
         if (q >= end || s[q] != '(') continue;
+        if (str_is(word, "__attribute__") || str_is(word, "__attribute") || str_is(word, "__declspec") ||
+            str_is(word, "__asm__") || str_is(word, "asm")) {
+            /* `__attribute__((format(printf, 1, 2)))` names no call: skip it whole */
+            int depth = 0;
+            for (k = q; k < end; k++) {
+                if (s[k] == '(') depth++;
+                else if (s[k] == ')' && --depth == 0) break;
+            }
+            k++;
+            continue;
+        }
         uint32_t b = w;
         while (b > m->start && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
         if (b > m->start && (s[b - 1] == '.' || s[b - 1] == '#' || (s[b - 1] == '>' && b >= 2 && s[b - 2] == '-')))

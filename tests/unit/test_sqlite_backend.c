@@ -1215,16 +1215,21 @@ static void test_store_opened_during_uncommitted_session_sees_old_data(void **st
     assert_int_equal(runtime(during).generation, 1);
     CHECK(B->session_commit(s, ERR));
     B->session_close(s);
-    /* each query reads the latest committed state: the next one sees the commit */
-    assert_text(find(during, "Demo.run", NULL), "");
-    assert_text(find(before, "Demo.run", NULL), "");
-    assert_int_equal(runtime(before).generation, 2);
+    /* a store keeps the snapshot it opened with; a new one sees the commit */
+    assert_text(find(during, "Demo.run", NULL), "method pkg.a pkg/a.py 10\n");
+    assert_text(find(before, "Demo.run", NULL), "method pkg.a pkg/a.py 10\n");
+    assert_int_equal(runtime(before).generation, 1);
     B->close(during);
     B->close(before);
+    codira_store *after = open_store(f);
+    assert_text(find(after, "Demo.run", NULL), "");
+    assert_int_equal(runtime(after).generation, 2);
+    B->close(after);
 }
 
 /* While a query is streaming rows, a commit by the writer does not change
- * what that query returns (WAL snapshot isolation). */
+ * what that query, or the next ones of the same store, return (WAL snapshot
+ * isolation), and the writer does not wait for the reader. */
 typedef struct midstream {
     const fx *f;
     size_t n;
@@ -1265,6 +1270,14 @@ static void test_running_query_keeps_its_snapshot_across_a_commit(void **state)
     /* the writer does not wait for the reader to finish */
     if (m.commit_ns > 2000000000LL)
         fail_msg("commit blocked %.1f s behind an active reader", m.commit_ns / 1e9);
+    /* the store keeps its snapshot for its next queries too */
+    assert_text(find(st, "helper", NULL), "function b pkg/b.c 10\n"
+                                          "function b pkg/b.h 2\n"
+                                          "function pkg.a pkg/a.py 22\n"
+                                          "function pkg.tests.test_a pkg/tests/test_a.py 5\n"
+                                          "function pkg2.b pkg2/b.py 3\n");
+    B->close(st);
+    st = open_store(f);
     assert_text(find(st, "helper", NULL), "function b pkg/b.c 10\n"
                                           "function b pkg/b.h 2\n"
                                           "function pkg.a pkg/a.py 22\n");
