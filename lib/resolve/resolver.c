@@ -138,11 +138,17 @@ static void shape_loss(resolver *r, const strmap *a, const strmap *b, strmap *fi
     }
 }
 
+typedef struct linked_ctx {
+    resolver *r;
+    before_file *b;
+} linked_ctx;
+
 static int on_linked_site(void *ctx, const codira_graph_site *g)
 {
-    before_file *b = ctx;
-    VEC_PUSH(b->linked_paths, g->path);
-    VEC_PUSH(b->linked_ids, g->id);
+    linked_ctx *c = ctx;
+    /* the row's strings live only during the call */
+    VEC_PUSH(c->b->linked_paths, arena_strdup(&c->r->mem, g->path));
+    VEC_PUSH(c->b->linked_ids, g->id);
     return 0;
 }
 
@@ -185,9 +191,8 @@ int resolver_begin(resolver **out, const codira_backend *be, codira_session *s, 
         /* sites elsewhere that were resolved into it (through aliases too) */
         const char *one[] = {b->path};
         codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, NULL, 0, 0, one, 1};
-        code = be->session_graph_sites(s, &sc, on_linked_site, b, err);
-        for (size_t k = 0; k < b->linked_paths.len; k++)
-            b->linked_paths.items[k] = arena_strdup(&r->mem, b->linked_paths.items[k]);
+        linked_ctx lc = {r, b};
+        code = be->session_graph_sites(s, &sc, on_linked_site, &lc, err);
     }
     strmap_free(&shape);
     model_free(&before);
