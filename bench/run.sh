@@ -20,8 +20,9 @@ hf() {
   local name=$1 runs=$2; shift 2
   hyperfine --style none --runs "$runs" --export-json "$work/$name.json" "$@" > /dev/null 2>&1 \
     || { echo "bench: hyperfine failed for $name" >&2; return 1; }
-  jq -r '.results[0].median * 1000 | floor' "$work/$name.json"
+  jq -r '.results[0].median * 10000 | floor / 10' "$work/$name.json"
 }
+# medians in ms, one decimal
 # peak resident memory of one run, in MB
 peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{print int($1 / 1024)}'; }
 
@@ -32,8 +33,8 @@ echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /pro
 echo "codira $("$codira" -V | head -n 1 | cut -d' ' -f2), $(ctags --version | head -n 1 | cut -d, -f1), hyperfine $(hyperfine --version | cut -d' ' -f2)."
 echo "Process start-up (\`/bin/true\`, same method): $(hf true 30 -N /bin/true) ms."
 echo
-echo "| corpus | files | MB | symbols | ctags, same files | ctags -R, whole tree | codira first index | ratio | --full rebuild | no-change index | one file edited | sym | peak RSS |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| corpus | files | MB | symbols | ctags, same files | ctags -R, whole tree | codira first index | ratio to same files | ratio to -R | --full rebuild | no-change index | one file edited | sym | peak RSS |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee "$report"
 
 for name in "${corpora[@]}"; do
@@ -71,9 +72,51 @@ for name in "${corpora[@]}"; do
   sleep 2.5
   sym=$(hf sym 30 -N --warmup 3 "$codira sym $sname $opts")
   ratio=$(awk -v a="$first" -v b="$ctags_same" 'BEGIN {printf "%.2fx", (b ? a/b : 0)}')
-  printf '| %s | %s | %s | %s | %s ms | %s ms | %s ms | %s | %s ms | %s ms | %s ms | %s ms | %s MB |\n' \
-    "$name" "$nfiles" "$mb" "$symbols" "$ctags_same" "$ctags_tree" "$first" "$ratio" "$full" \
-    "$nochange" "$edit" "$sym" "$peak" | tee -a "$report"
+  ratio_r=$(awk -v a="$first" -v b="$ctags_tree" 'BEGIN {printf "%.2fx", (b ? a/b : 0)}')
+  printf '| %s | %s | %s | %s | %s ms | %s ms | %s ms | %s | %s | %s ms | %s ms | %s ms | %s ms | %s MB |\n' \
+    "$name" "$nfiles" "$mb" "$symbols" "$ctags_same" "$ctags_tree" "$first" "$ratio" "$ratio_r" \
+    "$full" "$nochange" "$edit" "$sym" "$peak" | tee -a "$report"
 done
+
+# --- the call graph, on git: callers of a function with ~1,000 call sites
+# against cscope and GNU Global (their databases built beforehand; they do
+# not check whether the tree changed, codira does), and re-indexing the file
+# that most of the repository calls into
+if printf '%s\n' "${corpora[@]}" | grep -qx git; then
+  dir=$(corpus_dir git)
+  state="$work/graph-git"
+  opts="--path $dir --output-dir $state"
+  fn=strbuf_addstr
+  "$codira" index $opts > /dev/null
+  (cd "$work" && cscope -b -q -k -R -s "$dir" -f "$work/cscope.out")
+  mkdir -p "$work/gtags" && (cd "$dir" && gtags "$work/gtags")
+  sites=$("$codira" calls $fn --incoming --json $opts | jq '[.results[].sites | length] | add')
+  callers=$("$codira" calls $fn --incoming --json $opts | jq '.results | length')
+  n_cscope=$(cscope -d -L -3 $fn -f "$work/cscope.out" | wc -l)
+  n_global=$(cd "$dir" && GTAGSROOT="$dir" GTAGSDBPATH="$work/gtags" global -rx $fn | wc -l)
+  sleep 2.5
+  t_text=$(hf cx 30 -N --warmup 3 "$codira calls $fn --incoming $opts")
+  t_json=$(hf cxj 30 -N --warmup 3 "$codira calls $fn --incoming --json $opts")
+  t_cscope=$(hf cs 30 -N --warmup 3 "cscope -d -L -3 $fn -f $work/cscope.out")
+  t_global=$(cd "$dir" && hf gl 30 -N --warmup 3 "env GTAGSROOT=$dir GTAGSDBPATH=$work/gtags global -rx $fn")
+  heavy="$dir/strbuf.c"
+  cp -p "$heavy" "$work/heavy.bak"
+  t_heavy=$(hf heavy 10 --prepare "printf '/* bench */\n' >> $heavy; touch -d '-10 seconds' $heavy" \
+    "$codira index $opts")
+  printf '/* bench */\n' >> "$heavy"; touch -d '-10 seconds' "$heavy"
+  relinked=$("$codira" index $opts --json | jq .summary.call_graph.sites_resolved)
+  cp -p "$work/heavy.bak" "$heavy"
+  "$codira" index $opts > /dev/null
+  {
+    echo
+    echo "Call graph on git: \`calls $fn --incoming\` ($sites call sites in $callers callers; cscope lists $n_cscope lines, global $n_global)."
+    echo
+    echo "| codira text | codira --json | cscope -d -L -3 | global -rx | ratio to cscope | ratio to global | re-index strbuf.c (sites resolved again) |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '| %s ms | %s ms | %s ms | %s ms | %s | %s | %s ms (%s) |\n' "$t_text" "$t_json" "$t_cscope" "$t_global" \
+      "$(awk -v a="$t_text" -v b="$t_cscope" 'BEGIN {printf "%.2fx", (b ? a/b : 0)}')" \
+      "$(awk -v a="$t_text" -v b="$t_global" 'BEGIN {printf "%.2fx", (b ? a/b : 0)}')" "$t_heavy" "$relinked"
+  } | tee -a "$report"
+fi
 echo
 echo "Written to ${report#$top/}. Reproduce with: make bench"

@@ -141,8 +141,9 @@ static bool head_is_binary(const char *root, const scan_file *f)
 
 static void add_issue(coverage_report *rep, const char *path, char *suffix, const char *reason)
 {
+    /* files at the top are grouped under "." rather than under their own name */
     const char *slash = strchr(path, '/');
-    coverage_issue is = {xstrdup(path), slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(path),
+    coverage_issue is = {xstrdup(path), slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("."),
                          suffix, reason};
     VEC_PUSH(rep->issues, is);
 }

@@ -27,7 +27,7 @@
 
 typedef struct coverage_issue {
     char *path;          /* repository-relative */
-    char *directory;     /* first component of the path */
+    char *directory;     /* first component of the path; "." for files at the top */
     char *suffix;        /* lower-cased ".rs", or COVERAGE_NO_SUFFIX */
     const char *reason;  /* COVERAGE_REASON_* */
 } coverage_issue;

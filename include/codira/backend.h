@@ -149,6 +149,9 @@ typedef struct codira_site_row {
     const char *ref_kind;
     const char *path;               /* file of the site */
     int64_t line, col;
+    /* the ends carry identity and place only: id, stable_id, kind, name,
+     * qualname, module, path, language, line, end_line, flags; no parent,
+     * signature, docstring, decorators or parameters */
     const codira_symbol_row *src;   /* the owner */
     const codira_symbol_row *dst;   /* the target when resolved, else NULL */
     const char *label_kind;         /* unresolved/ambiguous: "Python:<builtin>", "" if none */

@@ -256,6 +256,11 @@ int model_load_modules(model *m, codira_error *err)
     return code;
 }
 
+void model_add_site(model *m, const codira_graph_site *g)
+{
+    on_site(m, g);
+}
+
 int model_load_sites(model *m, const codira_graph_scope *scope, codira_error *err)
 {
     return m->be->session_graph_sites(m->session, scope, on_site, m, err);

@@ -99,6 +99,8 @@ int model_load_files(model *m, const char *const *paths, size_t n, unsigned what
 int model_load_names(model *m, const char *const *names, size_t n, codira_error *err);
 int model_load_all_imports(model *m, codira_error *err);
 int model_load_modules(model *m, codira_error *err);
+/* One site read earlier (its strings are copied), unless already there. */
+void model_add_site(model *m, const codira_graph_site *g);
 /* Sites only: of files, named, or resolved into files (scope fields). */
 int model_load_sites(model *m, const codira_graph_scope *scope, codira_error *err);
 

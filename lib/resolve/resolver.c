@@ -17,8 +17,7 @@ typedef struct before_file {
     bool existed;
     bool unchanged;          /* its content turned out the same: forget it */
     VEC(const char *) names, modules, shape;
-    VEC(const char *) linked_paths;
-    VEC(int64_t) linked_ids; /* sites elsewhere that were resolved into it */
+    VEC(codira_graph_site) linked; /* sites that were resolved into it (strings in mem) */
 } before_file;
 
 struct resolver {
@@ -32,8 +31,7 @@ struct resolver {
     strmap old_modules;      /* their module names */
     strmap old_shape;        /* their includes and class bases, as strings */
     strmap old_paths;        /* those that existed before the run */
-    strmap linked_paths;     /* files with sites that were resolved into them */
-    i64map linked_ids;       /* and those sites */
+    VEC(const codira_graph_site *) linked; /* sites that were resolved into them */
     arena mem;               /* the strings of all the above */
 };
 
@@ -147,8 +145,16 @@ static int on_linked_site(void *ctx, const codira_graph_site *g)
 {
     linked_ctx *c = ctx;
     /* the row's strings live only during the call */
-    VEC_PUSH(c->b->linked_paths, arena_strdup(&c->r->mem, g->path));
-    VEC_PUSH(c->b->linked_ids, g->id);
+    arena *a = &c->r->mem;
+    codira_graph_site k = *g;
+    k.path = arena_strdup(a, g->path);
+    k.analyzer = arena_strdup(a, g->analyzer);
+    k.base = arena_strdup(a, g->base);
+    k.target = arena_strdup(a, g->target);
+    k.ref_kind = arena_strdup(a, g->ref_kind);
+    k.ext_kind = arena_strdup(a, g->ext_kind);
+    k.ext_name = arena_strdup(a, g->ext_name);
+    VEC_PUSH(c->b->linked, k);
     return 0;
 }
 
@@ -216,9 +222,7 @@ static void gather_before(resolver *r)
         for (size_t k = 0; k < b->names.len; k++) set_add(r, &r->old_names, b->names.items[k]);
         for (size_t k = 0; k < b->modules.len; k++) set_add(r, &r->old_modules, b->modules.items[k]);
         for (size_t k = 0; k < b->shape.len; k++) set_add(r, &r->old_shape, b->shape.items[k]);
-        for (size_t k = 0; k < b->linked_paths.len; k++)
-            set_add(r, &r->linked_paths, b->linked_paths.items[k]);
-        for (size_t k = 0; k < b->linked_ids.len; k++) i64map_put(&r->linked_ids, b->linked_ids.items[k], 1);
+        for (size_t k = 0; k < b->linked.len; k++) VEC_PUSH(r->linked, &b->linked.items[k]);
     }
 }
 
@@ -230,8 +234,7 @@ void resolver_free(resolver *r)
         VEC_FREE(b->names);
         VEC_FREE(b->modules);
         VEC_FREE(b->shape);
-        VEC_FREE(b->linked_paths);
-        VEC_FREE(b->linked_ids);
+        VEC_FREE(b->linked);
     }
     VEC_FREE(r->before);
     for (size_t i = 0; i < r->changed.len; i++) free(r->changed.items[i]);
@@ -240,8 +243,7 @@ void resolver_free(resolver *r)
     strmap_free(&r->old_modules);
     strmap_free(&r->old_shape);
     strmap_free(&r->old_paths);
-    strmap_free(&r->linked_paths);
-    i64map_free(&r->linked_ids);
+    VEC_FREE(r->linked);
     arena_free(&r->mem);
     free(r);
 }
@@ -380,28 +382,38 @@ static bool plan_incremental(resolver *r, model *m, u32_list *todo, int *code, c
             }
         }
     }
-    str_vec path_list = {0}, name_list = {0}, linked_list = {0};
+    str_vec path_list = {0}, name_list = {0};
     keys_of(&paths, &path_list);
     keys_of(&names, &name_list);
-    keys_of(&r->linked_paths, &linked_list);
     if (!*code) *code = model_load_files(m, path_list.items, path_list.len, LOAD_SITES, err);
-    if (!*code) *code = model_load_files(m, linked_list.items, linked_list.len, LOAD_SITES, err);
     if (!*code && name_list.len) {
         codira_graph_scope sc = {sizeof(sc), 0, NULL, 0, name_list.items, name_list.len, 0, NULL, 0};
         *code = model_load_sites(m, &sc, err);
     }
+    /* the sites resolved into the changed files, as read before the run;
+     * those of changed files were replaced and are loaded above */
+    i64map linked = {0};
+    strmap changed_set = {0};
+    for (size_t i = 0; i < n_changed; i++) set_add(r, &changed_set, changed[i]);
+    for (size_t i = 0; !*code && i < r->linked.len; i++) {
+        const codira_graph_site *g = r->linked.items[i];
+        if (strmap_get(&changed_set, g->path, NULL)) continue;
+        model_add_site(m, g);
+        i64map_put(&linked, g->id, 1);
+    }
     for (size_t i = 0; !*code && i < m->sites.len; i++) {
         const gsite *s = &m->sites.items[i];
         if (strmap_get(&paths, m->files.items[s->file].path, NULL) ||
-            strmap_get(&names, s->target, NULL) || i64map_get(&r->linked_ids, s->id, NULL))
+            strmap_get(&names, s->target, NULL) || i64map_get(&linked, s->id, NULL))
             VEC_PUSH(*todo, (uint32_t)i);
     }
     if (getenv("CODIRA_DEBUG"))
         notice("resolve: %zu files whole, %zu names, %zu linked sites, %zu sites to resolve",
-               paths.len, names.len, r->linked_ids.len, todo->len);
+               paths.len, names.len, linked.len, todo->len);
+    i64map_free(&linked);
+    strmap_free(&changed_set);
     VEC_FREE(path_list);
     VEC_FREE(name_list);
-    VEC_FREE(linked_list);
 done:
     strmap_free(&new_shape);
     strmap_free(&names);

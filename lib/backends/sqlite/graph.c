@@ -63,18 +63,27 @@ void sq_bind_json_ids(sqlite3_stmt *st, int i, const int64_t *v, size_t n)
     " CASE WHEN l.label_kind <> '' THEN l.label_kind ELSE e.ext_kind END,"                  \
     " CASE WHEN l.label_kind <> '' THEN l.label_name ELSE e.ext_name END,"                  \
     " coalesce(l.candidates, ''), "                                                         \
-    SQ_SYMBOL_COLUMNS("s", "f", "p") ", " SQ_SYMBOL_COLUMNS("d", "df", "pd")
+    SITE_SYMBOL_COLUMNS("s", "f") ", " SITE_SYMBOL_COLUMNS("d", "df")
+/* The ends of a site carry identity and place only (the ABI says so): no
+ * parent, signature, docstring... which would cost a lookup or overflow
+ * pages per row. Same column layout as SQ_SYMBOL_COLUMNS. */
+#define SITE_SYMBOL_COLUMNS(s, f)                                                           \
+    s ".id, " s ".stable_id, " s ".kind, " s ".name, " s ".qualname, " s ".module, " f       \
+    ".path, " f ".language, NULL, " s ".line, " s ".end_line, " s ".flags, " s ".ordinal, '', NULL, '', ''"
 #define SITE_OWNER_AND_TARGET                                                               \
     " JOIN symbols s ON s.id = e.owner_id JOIN files f ON f.id = s.file_id"                 \
-    " LEFT JOIN symbols p ON p.id = s.parent_id"                                            \
-    " LEFT JOIN symbols d ON d.id = l.dst_id LEFT JOIN files df ON df.id = d.file_id"       \
-    " LEFT JOIN symbols pd ON pd.id = d.parent_id"
+    " LEFT JOIN symbols d ON d.id = l.dst_id LEFT JOIN files df ON df.id = d.file_id"
 /* from the sites (every site, or by owner) */
 #define SITE_SELECT                                                                         \
     SITE_COLUMNS " FROM edges e LEFT JOIN links l ON l.id = e.id" SITE_OWNER_AND_TARGET
-/* from the links into given symbols: the planner starts at links_by_dst */
+/* from the links into given symbols: the planner starts at links_by_dst,
+ * which covers all it needs of a link (a link with a target is resolved
+ * and has no label) */
 #define SITE_SELECT_BY_TARGET                                                               \
-    SITE_COLUMNS " FROM links l JOIN edges e ON e.id = l.id" SITE_OWNER_AND_TARGET
+    "SELECT e.relation, 1, e.target_kind, e.base, e.target, e.ref_kind, e.line, e.col,"     \
+    " '', '', '', "                                                                         \
+    SITE_SYMBOL_COLUMNS("s", "f") ", " SITE_SYMBOL_COLUMNS("d", "df")                       \
+    " FROM links l JOIN edges e ON e.id = l.id" SITE_OWNER_AND_TARGET
 
 int sq_find_sites(codira_store *store, const codira_site_query *q, codira_site_cb cb, void *ctx,
                   codira_error *err)
