@@ -255,23 +255,9 @@ void sq_bind_prefix(sqlite3_stmt *st, const char *prefix)
     free(hi);
 }
 
-static int stream_symbols(sqlite3 *db, sqlite3_stmt *st, codira_symbol_cb cb, void *ctx,
-                          codira_error *err)
-{
-    int rc;
-    codira_symbol_row r;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sq_read_symbol(st, 0, &r);
-        if (cb(ctx, &r)) {
-            sqlite3_finalize(st);
-            return CODIRA_STOP;
-        }
-    }
-    return step_done(db, st, rc, err);
-}
-
-/* The same for a statement the store keeps: reset, not finalized. */
-static int stream_kept(sqlite3 *db, sqlite3_stmt *st, codira_symbol_cb cb, void *ctx,
+/* Stream the symbol rows of a bound statement. A statement the store
+ * keeps (`kept`) is reset for its next use rather than finalized. */
+static int stream_rows(sqlite3 *db, sqlite3_stmt *st, bool kept, codira_symbol_cb cb, void *ctx,
                        codira_error *err)
 {
     int rc;
@@ -280,10 +266,22 @@ static int stream_kept(sqlite3 *db, sqlite3_stmt *st, codira_symbol_cb cb, void 
         sq_read_symbol(st, 0, &r);
         if (cb(ctx, &r)) break;
     }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc == SQLITE_ROW) return CODIRA_STOP;
-    return rc == SQLITE_DONE ? CODIRA_OK : sq_fail(db, rc, err, "query");
+    int code = rc == SQLITE_ROW    ? CODIRA_STOP
+               : rc == SQLITE_DONE ? CODIRA_OK
+                                   : sq_fail(db, rc, err, "query");
+    if (kept) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
+    return code;
+}
+
+static int stream_symbols(sqlite3 *db, sqlite3_stmt *st, codira_symbol_cb cb, void *ctx,
+                          codira_error *err)
+{
+    return stream_rows(db, st, false, cb, ctx, err);
 }
 
 static int sq_find_symbols(codira_store *s, const codira_symbol_query *q, codira_symbol_cb cb,
@@ -306,7 +304,7 @@ static int sq_find_symbols(codira_store *s, const codira_symbol_query *q, codira
     sqlite3_bind_text(st, 1, q->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, dot && dot[1] ? dot + 1 : q->name, -1, SQLITE_TRANSIENT);
     sq_bind_prefix(st, q->prefix);
-    return stream_kept(s->db, st, cb, ctx, err);
+    return stream_rows(s->db, st, true, cb, ctx, err);
 }
 
 /* Deduplicates (module, qualname) and applies the limit while streaming. */
