@@ -854,9 +854,16 @@ static int write_session(run_ctx *rc, plan *p, const stored_index *si, const inv
     if (!code) {
         /* the resolver looks at the files about to change before they do */
         str_list changed = {0};
-        for (size_t i = 0; i < p->jobs.len; i++) VEC_PUSH(changed, p->jobs.items[i].file->path);
+        size_t analysed = p->deleted.len;
+        for (size_t i = 0; i < p->jobs.len; i++) {
+            VEC_PUSH(changed, p->jobs.items[i].file->path);
+            if (p->jobs.items[i].kind == JOB_ANALYZE) analysed++;
+        }
         for (size_t i = 0; i < p->deleted.len; i++) VEC_PUSH(changed, p->deleted.items[i]);
-        code = resolver_begin(&rz, be, rc->session, p->full, changed.items, changed.len, err);
+        /* when a quarter of the files change (a first run, a checkout), one
+         * pass over everything beats working out what may have moved */
+        bool resolve_all = p->full || analysed * 4 > si->files.len;
+        code = resolver_begin(&rz, be, rc->session, resolve_all, changed.items, changed.len, err);
         rc->resolver = rz;
         VEC_FREE(changed);
     }

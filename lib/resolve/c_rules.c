@@ -183,7 +183,7 @@ static bool wraps_function(model *m, uint32_t macro, int *code, codira_error *er
     uint32_t v;
     if (i64map_get(&c->wraps, g->id, &v)) return v == 1;
     const char *path = m->files.items[g->file].path;
-    *code = model_load_files(m, &path, 1, LOAD_SITES, err);
+    if (!m->structural_sites) *code = model_load_files(m, &path, 1, LOAD_SITES, err);
     g = &m->syms.items[macro];
     bool wraps = false;
     const gfile *f = &m->files.items[g->file];

@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codira/plugin.h"
@@ -12,7 +13,6 @@ void model_init(model *m, const codira_backend *be, codira_session *s)
     m->be = be;
     m->session = s;
     arena_init(&m->mem);
-    sb_init(&m->key);
 }
 
 void c_cache_free(struct c_cache *c);
@@ -34,11 +34,10 @@ void model_free(model *m)
     strmap_free(&m->interned);
     strmap_free(&m->file_by_path);
     strmap_free(&m->first_by_name);
-    strmap_free(&m->first_by_slot);
+    i64map_free(&m->first_by_slot);
     strmap_free(&m->names_loaded);
     i64map_free(&m->sym_by_id);
     i64map_free(&m->site_by_id);
-    sb_free(&m->key);
     arena_free(&m->mem);
 }
 
@@ -64,7 +63,12 @@ scheme model_scheme_of(const char *analyzer)
 static uint32_t file_for(model *m, const char *path, const char *analyzer)
 {
     size_t i;
+    /* rows come file by file: most ask for the file of the row before */
+    if (m->last_file < m->files.len && strcmp(m->files.items[m->last_file].path, path) == 0 &&
+        (*m->files.items[m->last_file].analyzer || !analyzer || !*analyzer))
+        return m->last_file;
     if (strmap_get(&m->file_by_path, path, &i)) {
+        m->last_file = (uint32_t)i;
         gfile *have = &m->files.items[i];
         if (!*have->analyzer && analyzer && *analyzer) { /* first seen through an import */
             have->analyzer = model_intern(m, analyzer);
@@ -80,7 +84,8 @@ static uint32_t file_for(model *m, const char *path, const char *analyzer)
     f.module_sym = -1;
     VEC_PUSH(m->files, f);
     strmap_put(&m->file_by_path, f.path, m->files.len - 1);
-    return (uint32_t)(m->files.len - 1);
+    m->last_file = (uint32_t)(m->files.len - 1);
+    return m->last_file;
 }
 
 int32_t model_file_index(const model *m, const char *path)
@@ -100,11 +105,15 @@ static sym_kind kind_of(const char *k)
     return SK_OTHER;
 }
 
-static const char *slot_key(model *m, int64_t parent, const char *name)
+/* The key of the children of `parent` called `name` (an interned string):
+ * a mix of the two. Two slots may share a key; chains are filtered on
+ * parent and name when walked. */
+static int64_t slot_key(int64_t parent, const char *interned_name)
 {
-    sb_clear(&m->key);
-    sb_addf(&m->key, "%lld/%s", (long long)parent, name);
-    return m->key.buf;
+    uint64_t x = (uint64_t)parent * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)interned_name;
+    x ^= x >> 31;
+    int64_t k = (int64_t)(x & 0x7FFFFFFFFFFFFFFFull);
+    return k == INT64_MIN ? 0 : k;
 }
 
 static int on_symbol(void *ctx, const codira_graph_symbol *g)
@@ -120,14 +129,15 @@ static int on_symbol(void *ctx, const codira_graph_symbol *g)
     s.name = model_intern(m, g->name);
     s.qualname = model_intern(m, g->qualname);
     s.module = model_intern(m, g->module);
-    s.stable_id = model_intern(m, g->stable_id);
+    s.stable_id = arena_strdup(&m->mem, g->stable_id); /* unique: nothing to share */
     uint32_t index = (uint32_t)m->syms.len;
     size_t head;
     s.next_same_name = strmap_get(&m->first_by_name, s.name, &head) ? (int32_t)head : -1;
     strmap_put(&m->first_by_name, s.name, index);
-    const char *key = slot_key(m, s.parent_id, s.name);
-    s.next_same_slot = strmap_get(&m->first_by_slot, key, &head) ? (int32_t)head : -1;
-    strmap_put(&m->first_by_slot, model_intern(m, key), index);
+    int64_t key = slot_key(s.parent_id, s.name);
+    uint32_t slot_head;
+    s.next_same_slot = i64map_get(&m->first_by_slot, key, &slot_head) ? (int32_t)slot_head : -1;
+    i64map_put(&m->first_by_slot, key, index);
     VEC_PUSH(m->syms, s);
     i64map_put(&m->sym_by_id, s.id, index);
     gfile *f = &m->files.items[s.file];
@@ -175,26 +185,81 @@ static int on_site(void *ctx, const codira_graph_site *g)
     return 0;
 }
 
+/* Sites owned by a macro or naming a class base: what rules look up
+ * beyond the site at hand (c_rules' wrapper macros, python_rules' bases). */
+static bool structural(const model *m, const codira_graph_site *g)
+{
+    if (strcmp(g->ref_kind, "base_class") == 0) return true;
+    uint32_t oi;
+    return model_sym_index(m, g->owner_id, &oi) && m->syms.items[oi].kind == SK_MACRO;
+}
+
+static int on_structural_site(void *ctx, const codira_graph_site *g)
+{
+    model *m = ctx;
+    if (structural(m, g)) on_site(m, g);
+    return 0;
+}
+
 int model_load_all(model *m, codira_error *err)
 {
     codira_graph_scope all = {sizeof(all), 1, NULL, 0, NULL, 0, 0, NULL, 0};
+    int64_t t0 = monotonic_ns();
     int code = m->be->session_graph_symbols(m->session, &all, on_symbol, m, err);
+    int64_t t1 = monotonic_ns();
     if (!code && !m->all_imports) code = m->be->session_graph_imports(m->session, &all, on_import, m, err);
-    if (!code) code = m->be->session_graph_sites(m->session, &all, on_site, m, err);
+    int64_t t2 = monotonic_ns();
+    if (!code) code = m->be->session_graph_sites(m->session, &all, on_structural_site, m, err);
+    int64_t t3 = monotonic_ns();
+    if (getenv("CODIRA_DEBUG"))
+        notice("resolve reads: symbols %.1f ms, imports %.1f ms, structural sites %.1f ms",
+               (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
     if (code) return code;
-    m->all_symbols = m->all_imports = m->all_modules = true;
-    for (size_t i = 0; i < m->files.len; i++) m->files.items[i].loaded = LOAD_FILE;
+    m->all_symbols = m->all_imports = m->all_modules = m->structural_sites = true;
+    for (size_t i = 0; i < m->files.len; i++) m->files.items[i].loaded = LOAD_SYMBOLS | LOAD_IMPORTS;
     return CODIRA_OK;
+}
+
+typedef struct stream_ctx {
+    model *m;
+    model_site_fn fn;
+    void *ctx;
+} stream_ctx;
+
+static int on_streamed_site(void *p, const codira_graph_site *g)
+{
+    stream_ctx *c = p;
+    model *m = c->m;
+    /* a transient site: strings are the row's, valid during the call */
+    gsite s = {0};
+    s.id = g->id;
+    s.owner_id = g->owner_id;
+    s.file = file_for(m, g->path, g->analyzer);
+    s.relation = (uint8_t)g->relation;
+    s.target_kind = (uint8_t)g->target_kind;
+    s.base = g->base ? g->base : "";
+    s.target = g->target ? g->target : "";
+    s.ref_kind = g->ref_kind ? g->ref_kind : "";
+    s.ext_kind = g->ext_kind ? g->ext_kind : "";
+    s.ext_name = g->ext_name ? g->ext_name : "";
+    return c->fn(c->ctx, &s);
+}
+
+int model_stream_sites(model *m, model_site_fn fn, void *ctx, codira_error *err)
+{
+    codira_graph_scope all = {sizeof(all), 1, NULL, 0, NULL, 0, 0, NULL, 0};
+    stream_ctx c = {m, fn, ctx};
+    return m->be->session_graph_sites(m->session, &all, on_streamed_site, &c, err);
 }
 
 int model_load_files(model *m, const char *const *paths, size_t n, unsigned what,
                      codira_error *err)
 {
-    if (m->all_symbols) return CODIRA_OK;
     int code = CODIRA_OK;
     VEC(const char *) want = {0};
     for (unsigned part = LOAD_SYMBOLS; part <= LOAD_SITES && !code; part <<= 1) {
         if (!(what & part)) continue;
+        if (part == LOAD_SYMBOLS && m->all_symbols) continue;
         if (part == LOAD_IMPORTS && m->all_imports) continue;
         want.len = 0;
         for (size_t i = 0; i < n; i++) {
@@ -274,8 +339,11 @@ int32_t model_first_named(const model *m, const char *name)
 
 int32_t model_first_child(model *m, int64_t parent_id, const char *name)
 {
-    size_t i;
-    return strmap_get(&m->first_by_slot, slot_key(m, parent_id, name), &i) ? (int32_t)i : -1;
+    const char *interned = strmap_find_key(&m->interned, name);
+    uint32_t head;
+    return interned && i64map_get(&m->first_by_slot, slot_key(parent_id, interned), &head)
+               ? (int32_t)head
+               : -1;
 }
 
 bool model_sym_index(const model *m, int64_t id, uint32_t *index)

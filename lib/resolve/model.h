@@ -75,13 +75,14 @@ typedef struct model {
     VEC(gsym) syms;
     i64map sym_by_id;
     strmap first_by_name;      /* name -> first symbol index in its chain */
-    strmap first_by_slot;      /* "<parent id>/<name>" -> first child index */
+    i64map first_by_slot;      /* (parent id, name) -> first child index */
+    uint32_t last_file;        /* file_for's last answer */
     strmap names_loaded;       /* names already asked for */
     VEC(gimport) imports;
     VEC(gsite) sites;
     i64map site_by_id;
     bool all_symbols, all_imports, all_modules;
-    strbuf key;                /* scratch */
+    bool structural_sites;     /* every class-base site and macro-owned site is loaded */
     struct c_cache *c;         /* the C rules' caches (c_rules.c) */
     struct py_cache *py;       /* the Python rules' caches (python_rules.c) */
 } model;
@@ -92,7 +93,13 @@ void model_init(model *m, const codira_backend *be, codira_session *s);
 void model_free(model *m);
 
 /* Loading. Each returns a codira status; rows already present are skipped. */
+/* Every symbol and import, and the structural sites (class bases, sites
+ * owned by macros); the other sites are streamed (model_stream_sites). */
 int model_load_all(model *m, codira_error *err);
+/* Call fn for every site of the index, in id order, without keeping it:
+ * the site's strings are valid during the call only. */
+typedef int (*model_site_fn)(void *ctx, const gsite *site);
+int model_stream_sites(model *m, model_site_fn fn, void *ctx, codira_error *err);
 /* `what` is a mask of LOAD_*. */
 int model_load_files(model *m, const char *const *paths, size_t n, unsigned what,
                      codira_error *err);

@@ -153,7 +153,7 @@ static int class_bases(model *m, int32_t cls, const u32_list **out, codira_error
     }
     i64map_put(&pc->bases_at, id, 0);
     const char *path = m->files.items[m->syms.items[cls].file].path;
-    int code = model_load_files(m, &path, 1, LOAD_FILE, err);
+    int code = m->structural_sites ? CODIRA_OK : model_load_files(m, &path, 1, LOAD_FILE, err);
     u32_list list = {0};
     uint32_t file = m->syms.items[cls].file;
     int64_t scope = m->syms.items[cls].parent_id;

@@ -25,6 +25,7 @@ struct resolver {
     codira_session *s;
     bool full;
     VEC(before_file) before; /* one per path given to resolver_begin */
+    strmap before_by_path;   /* path -> index into before */
     /* gathered by resolver_finish from the files that did change */
     VEC(char *) changed;     /* paths re-analysed or deleted in this run */
     strmap old_names;        /* names the changed files defined before the run */
@@ -172,23 +173,32 @@ int resolver_begin(resolver **out, const codira_backend *be, codira_session *s, 
         memset(&b, 0, sizeof(b));
         b.path = arena_strdup(&r->mem, changed[i]);
         VEC_PUSH(r->before, b);
+        strmap_put(&r->before_by_path, b.path, i);
     }
     if (full || !n_changed) return CODIRA_OK;
     /* what the changed files held before the run */
     model before;
     model_init(&before, be, s);
     int code = model_load_files(&before, changed, n_changed, LOAD_FILE, err);
+    /* each model file's record, to hand out the symbols in one pass */
+    int32_t *record_of = xcalloc(before.files.len ? before.files.len : 1, sizeof(int32_t));
+    for (size_t i = 0; i < before.files.len; i++) record_of[i] = -1;
+    for (size_t i = 0; !code && i < r->before.len; i++) {
+        int32_t fi = model_file_index(&before, r->before.items[i].path);
+        r->before.items[i].existed = fi >= 0;
+        if (fi >= 0) record_of[fi] = (int32_t)i;
+    }
+    for (size_t k = 0; !code && k < before.syms.len; k++) {
+        const gsym *g = &before.syms.items[k];
+        if (g->file >= before.files.len || record_of[g->file] < 0) continue;
+        before_file *b = &r->before.items[record_of[g->file]];
+        VEC_PUSH(b->names, arena_strdup(&r->mem, g->name));
+        if (g->kind == SK_MODULE) VEC_PUSH(b->modules, arena_strdup(&r->mem, g->name));
+    }
+    free(record_of);
     strmap shape = {0};
     for (size_t i = 0; !code && i < r->before.len; i++) {
         before_file *b = &r->before.items[i];
-        int32_t fi = model_file_index(&before, b->path);
-        b->existed = fi >= 0;
-        for (size_t k = 0; b->existed && k < before.syms.len; k++) {
-            const gsym *g = &before.syms.items[k];
-            if (g->file != (uint32_t)fi) continue;
-            VEC_PUSH(b->names, arena_strdup(&r->mem, g->name));
-            if (g->kind == SK_MODULE) VEC_PUSH(b->modules, arena_strdup(&r->mem, g->name));
-        }
         strmap_free(&shape);
         memset(&shape, 0, sizeof(shape));
         shape_of(&before, b->path, &shape, r);
@@ -207,8 +217,8 @@ int resolver_begin(resolver **out, const codira_backend *be, codira_session *s, 
 
 void resolver_unchanged(resolver *r, const char *path)
 {
-    for (size_t i = 0; r && i < r->before.len; i++)
-        if (strcmp(r->before.items[i].path, path) == 0) r->before.items[i].unchanged = true;
+    size_t i;
+    if (r && strmap_get(&r->before_by_path, path, &i)) r->before.items[i].unchanged = true;
 }
 
 /* The old state of the files that did change, as sets. */
@@ -237,6 +247,7 @@ void resolver_free(resolver *r)
         VEC_FREE(b->linked);
     }
     VEC_FREE(r->before);
+    strmap_free(&r->before_by_path);
     for (size_t i = 0; i < r->changed.len; i++) free(r->changed.items[i]);
     VEC_FREE(r->changed);
     strmap_free(&r->old_names);
@@ -469,9 +480,79 @@ static void make_link(model *m, const gsite *s, resolution *res, codira_link *l,
     }
 }
 
+/* CODIRA_DEBUG=1: how long each step of the resolution took. */
+static void step(const char *name, int64_t *t)
+{
+    int64_t now = monotonic_ns();
+    if (getenv("CODIRA_DEBUG")) notice("resolve %-8s %7.1f ms", name, (now - *t) / 1e6);
+    *t = now;
+}
+
+/* Resolutions on their way to the backend, in batches. */
+typedef struct link_writer {
+    resolver *r;
+    resolve_stats *stats;
+    VEC(codira_link) batch;
+    VEC(strbuf) cands;       /* one per link of the batch */
+    arena labels;            /* label strings of the batch */
+} link_writer;
+
+static int flush_links(link_writer *w, codira_error *err)
+{
+    int code = w->batch.len ? w->r->be->session_store_links(w->r->s, w->batch.items, w->batch.len, err)
+                            : CODIRA_OK;
+    w->batch.len = 0;
+    arena_free(&w->labels);
+    arena_init(&w->labels);
+    return code;
+}
+
+/* Resolve one site (of model m) and queue its link. */
+static int resolve_site(link_writer *w, model *m, const gsite *site, codira_error *err)
+{
+    resolution res = {CODIRA_LINK_UNRESOLVED, -1, {0}, 0, NULL, NULL};
+    int code;
+    switch (m->files.items[site->file].scheme) {
+    case SCHEME_PYTHON: code = resolve_python(m, site, &res, err); break;
+    case SCHEME_C: code = resolve_c(m, site, &res, err); break;
+    default: code = resolve_generic(m, site, &res, err); break;
+    }
+    if (code) return code;
+    w->stats->sites++;
+    if (res.status == CODIRA_LINK_RESOLVED) w->stats->resolved++;
+    else if (res.status == CODIRA_LINK_AMBIGUOUS) w->stats->ambiguous++;
+    if (w->batch.len == w->cands.len) {
+        strbuf sb;
+        sb_init(&sb);
+        VEC_PUSH(w->cands, sb);
+    }
+    codira_link l;
+    make_link(m, site, &res, &l, &w->cands.items[w->batch.len]);
+    /* labels may point into the site, which may not outlive this call */
+    if (l.label_kind.ptr) l.label_kind.ptr = arena_strndup(&w->labels, l.label_kind.ptr, l.label_kind.len);
+    if (l.label_name.ptr) l.label_name.ptr = arena_strndup(&w->labels, l.label_name.ptr, l.label_name.len);
+    VEC_PUSH(w->batch, l);
+    return w->batch.len == 4096 ? flush_links(w, err) : CODIRA_OK;
+}
+
+typedef struct stream_state {
+    link_writer *w;
+    model *m;
+    codira_error *err;
+    int code;
+} stream_state;
+
+static int on_stream_site(void *ctx, const gsite *site)
+{
+    stream_state *st = ctx;
+    st->code = resolve_site(st->w, st->m, site, st->err);
+    return st->code ? 1 : 0;
+}
+
 int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
 {
     memset(stats, 0, sizeof(*stats));
+    int64_t t = monotonic_ns();
     model m;
     model_init(&m, r->be, r->s);
     u32_list todo = {0};
@@ -483,65 +564,51 @@ int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
         return CODIRA_OK;
     }
     if (!full) full = plan_incremental(r, &m, &todo, &code, err);
-    if (!code && full) {
-        todo.len = 0;
-        code = model_load_all(&m, err);
-        for (size_t i = 0; !code && i < m.sites.len; i++) VEC_PUSH(todo, (uint32_t)i);
-    }
     stats->full = full;
-    if (todo.len > 1) qsort_r(todo.items, todo.len, sizeof(uint32_t), cmp_site_id, &m);
-
-    /* bulk loads for each language, before resolving */
-    u32_list py = {0}, c = {0};
-    for (size_t i = 0; i < todo.len; i++) {
-        scheme sc = m.files.items[m.sites.items[todo.items[i]].file].scheme;
-        if (sc == SCHEME_PYTHON) VEC_PUSH(py, todo.items[i]);
-        else if (sc == SCHEME_C) VEC_PUSH(c, todo.items[i]);
-    }
-    if (!code && py.len) code = python_prepare(&m, py.items, py.len, err);
-    if (!code && c.len) code = c_prepare(&m, c.items, c.len, err);
-    if (!code) {
-        /* generic sites: candidates by name */
-        str_vec names = {0};
-        for (size_t i = 0; i < todo.len; i++) VEC_PUSH(names, m.sites.items[todo.items[i]].target);
-        code = model_load_names(&m, names.items, names.len, err);
-        VEC_FREE(names);
-    }
-    VEC_FREE(py);
-    VEC_FREE(c);
-
-    VEC(codira_link) batch = {0};
-    VEC(strbuf) cand_bufs = {0};
-    for (size_t i = 0; !code && i < todo.len; i++) {
-        /* rules may load more and grow m.sites: index, never hold a pointer */
-        uint32_t si = todo.items[i];
-        gsite site = m.sites.items[si];
-        resolution res = {CODIRA_LINK_UNRESOLVED, -1, {0}, 0, NULL, NULL};
-        switch (m.files.items[site.file].scheme) {
-        case SCHEME_PYTHON: code = resolve_python(&m, &site, &res, err); break;
-        case SCHEME_C: code = resolve_c(&m, &site, &res, err); break;
-        default: code = resolve_generic(&m, &site, &res, err); break;
+    link_writer w = {r, stats, {0}, {0}, {0}};
+    arena_init(&w.labels);
+    if (!code && full) {
+        /* everything: the symbols and imports in memory, the sites streamed
+         * (a large repository has millions) */
+        code = model_load_all(&m, err);
+        step("load", &t);
+        stream_state st = {&w, &m, err, CODIRA_OK};
+        if (!code) code = model_stream_sites(&m, on_stream_site, &st, err);
+        if (st.code) code = st.code;
+    } else if (!code) {
+        step("load", &t);
+        if (todo.len > 1) qsort_r(todo.items, todo.len, sizeof(uint32_t), cmp_site_id, &m);
+        /* bulk loads for each language, before resolving */
+        u32_list py = {0}, c = {0};
+        for (size_t i = 0; i < todo.len; i++) {
+            scheme sc = m.files.items[m.sites.items[todo.items[i]].file].scheme;
+            if (sc == SCHEME_PYTHON) VEC_PUSH(py, todo.items[i]);
+            else if (sc == SCHEME_C) VEC_PUSH(c, todo.items[i]);
         }
-        if (code) break;
-        stats->sites++;
-        if (res.status == CODIRA_LINK_RESOLVED) stats->resolved++;
-        else if (res.status == CODIRA_LINK_AMBIGUOUS) stats->ambiguous++;
-        if (batch.len == cand_bufs.len) {
-            strbuf sb;
-            sb_init(&sb);
-            VEC_PUSH(cand_bufs, sb);
+        if (!code && py.len) code = python_prepare(&m, py.items, py.len, err);
+        if (!code && c.len) code = c_prepare(&m, c.items, c.len, err);
+        if (!code) {
+            /* generic sites: candidates by name */
+            str_vec names = {0};
+            for (size_t i = 0; i < todo.len; i++) VEC_PUSH(names, m.sites.items[todo.items[i]].target);
+            code = model_load_names(&m, names.items, names.len, err);
+            VEC_FREE(names);
         }
-        codira_link l;
-        make_link(&m, &site, &res, &l, &cand_bufs.items[batch.len]);
-        VEC_PUSH(batch, l);
-        if (batch.len == 4096 || i + 1 == todo.len) {
-            code = r->be->session_store_links(r->s, batch.items, batch.len, err);
-            batch.len = 0;
+        VEC_FREE(py);
+        VEC_FREE(c);
+        step("prepare", &t);
+        for (size_t i = 0; !code && i < todo.len; i++) {
+            /* rules may load more and grow m.sites: copy, never hold a pointer */
+            gsite site = m.sites.items[todo.items[i]];
+            code = resolve_site(&w, &m, &site, err);
         }
     }
-    for (size_t i = 0; i < cand_bufs.len; i++) sb_free(&cand_bufs.items[i]);
-    VEC_FREE(cand_bufs);
-    VEC_FREE(batch);
+    if (!code) code = flush_links(&w, err);
+    step("rules", &t);
+    for (size_t i = 0; i < w.cands.len; i++) sb_free(&w.cands.items[i]);
+    VEC_FREE(w.cands);
+    VEC_FREE(w.batch);
+    arena_free(&w.labels);
     VEC_FREE(todo);
     model_free(&m);
     return code;
