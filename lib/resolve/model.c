@@ -164,21 +164,30 @@ static int on_import(void *ctx, const codira_graph_import *g)
     return 0;
 }
 
-static int on_site(void *ctx, const codira_graph_site *g)
+/* A site from a row: its strings interned (kept), or the row's own
+ * (borrowed: valid during the row's callback only). */
+static gsite site_of_row(model *m, const codira_graph_site *g, bool keep)
 {
-    model *m = ctx;
-    if (i64map_get(&m->site_by_id, g->id, NULL)) return 0;
     gsite s = {0};
     s.id = g->id;
     s.owner_id = g->owner_id;
     s.file = file_for(m, g->path, g->analyzer);
     s.relation = (uint8_t)g->relation;
     s.target_kind = (uint8_t)g->target_kind;
-    s.base = model_intern(m, g->base);
-    s.target = model_intern(m, g->target);
-    s.ref_kind = model_intern(m, g->ref_kind);
-    s.ext_kind = model_intern(m, g->ext_kind);
-    s.ext_name = model_intern(m, g->ext_name);
+    const char *const *from[] = {&g->base, &g->target, &g->ref_kind, &g->ext_kind, &g->ext_name};
+    const char **to[] = {&s.base, &s.target, &s.ref_kind, &s.ext_kind, &s.ext_name};
+    for (size_t i = 0; i < 5; i++) {
+        const char *v = *from[i] ? *from[i] : "";
+        *to[i] = keep ? model_intern(m, v) : v;
+    }
+    return s;
+}
+
+static int on_site(void *ctx, const codira_graph_site *g)
+{
+    model *m = ctx;
+    if (i64map_get(&m->site_by_id, g->id, NULL)) return 0;
+    gsite s = site_of_row(m, g, true);
     VEC_PUSH(m->sites, s);
     i64map_put(&m->site_by_id, s.id, (uint32_t)(m->sites.len - 1));
     VEC_PUSH(m->files.items[s.file].sites, (uint32_t)(m->sites.len - 1));
@@ -229,19 +238,7 @@ typedef struct stream_ctx {
 static int on_streamed_site(void *p, const codira_graph_site *g)
 {
     stream_ctx *c = p;
-    model *m = c->m;
-    /* a transient site: strings are the row's, valid during the call */
-    gsite s = {0};
-    s.id = g->id;
-    s.owner_id = g->owner_id;
-    s.file = file_for(m, g->path, g->analyzer);
-    s.relation = (uint8_t)g->relation;
-    s.target_kind = (uint8_t)g->target_kind;
-    s.base = g->base ? g->base : "";
-    s.target = g->target ? g->target : "";
-    s.ref_kind = g->ref_kind ? g->ref_kind : "";
-    s.ext_kind = g->ext_kind ? g->ext_kind : "";
-    s.ext_name = g->ext_name ? g->ext_name : "";
+    gsite s = site_of_row(c->m, g, false); /* transient */
     return c->fn(c->ctx, &s);
 }
 
