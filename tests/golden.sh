@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Golden-record tests for analyzers: for every fixture
 # tests/analyzers/<analyzer>/<case>.<ext>, run analyze_dump and compare with
-# <case>.<ext>.json next to it.
+# <case>.<ext>.golden next to it. The folder's own README.md describes the
+# fixtures and is not one.
 #
 #   tests/golden.sh [BUILD_DIR]        compare (exit 1 on any difference)
-#   UPDATE=1 tests/golden.sh [BUILD]   rewrite the .json files (review the diff!)
+#   UPDATE=1 tests/golden.sh [BUILD]   rewrite the .golden files (review the diff!)
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +16,7 @@ for dir in "$here"/analyzers/*/; do
   analyzer=$(basename "$dir")
   # fixtures may live in subfolders (package layouts); paths stay relative to $dir
   while IFS= read -r rel; do
-    want="$dir$rel.json"
+    want="$dir$rel.golden"
     got=$(cd "$dir" && "$dump" --analyzer "$analyzer" --root . "$rel" 2>&1)
     count=$((count + 1))
     if [ "${UPDATE:-}" = 1 ]; then
@@ -25,7 +26,7 @@ for dir in "$here"/analyzers/*/; do
     elif ! diff -u "$want" <(printf '%s\n' "$got") > /tmp/golden.diff.$$; then
       echo "golden: FAIL $analyzer/$rel"; head -n 40 /tmp/golden.diff.$$; fail=1
     fi
-  done < <(cd "$dir" && find . -type f ! -name '*.json' ! -name 'README*' | sed 's|^\./||' | LC_ALL=C sort)
+  done < <(cd "$dir" && find . -type f ! -name '*.golden' ! -path ./README.md | sed 's|^\./||' | LC_ALL=C sort)
 done
 rm -f /tmp/golden.diff.$$
 echo "golden: $count fixtures, $([ $fail = 0 ] && echo ok || echo FAILED)"
