@@ -102,7 +102,7 @@ test: test-deps
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 OPT=-O1 all
 
-bench: all
+bench: all tools
 	@scripts/fetch-deps.sh --bench
 	@bench/run.sh
 

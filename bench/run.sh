@@ -4,6 +4,7 @@
 # hyperfine medians; the report is printed and written to bench/results/.
 #
 #   bench/run.sh [CORPUS...]      default: git cpython
+#   CODIRA_BENCH_THROUGHPUT="fmt git"  corpora of the per-language throughput table
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 CODIRA_TOP=$top
@@ -118,5 +119,34 @@ if printf '%s\n' "${corpora[@]}" | grep -qx git; then
       "$(awk -v a="$t_text" -v b="$t_global" 'BEGIN {printf "%.2fx", (b ? a/b : 0)}')" "$t_heavy" "$relinked"
   } | tee -a "$report"
 fi
+# --- analysis throughput per language, one core: every file of a corpus
+# is routed as `codira index` would, then each analyzer's files are read and
+# analysed on one thread (build/tests/analyze_bench, no storage), against
+# ctags forced to the same language over exactly the same files
+declare -A CTAGS_LANG=([python]=Python [c]=C [cpp]=C++ [bash]=Sh [json]=JSON [markdown]=Markdown [text]=ReStructuredText)
+tp_corpora=(${CODIRA_BENCH_THROUGHPUT:-leveldb fmt rocksdb curl pillow cpython git jinja2})
+{
+  echo
+  echo "Analysis throughput per language, one core (\`build/tests/analyze_bench\` vs \`ctags -f - --language-force=L -L files\`, hyperfine medians):"
+  echo
+  echo "| corpus | analyzer | files | MB | codira | files/s | MB/s | ctags | ctags MB/s | ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+} | tee -a "$report"
+for name in "${tp_corpora[@]}"; do
+  dir=$(corpus_dir "$name")
+  rm -rf "$work/lists" && mkdir -p "$work/lists"
+  "$top/build/tests/analyze_bench" --root "$dir" --lists "$work/lists" > "$work/routes.txt"
+  while read -r an nfiles nbytes; do
+    [ "$nfiles" -ge 5 ] || continue   # a handful of files measures start-up only
+    list="$work/lists/$an.txt"
+    t=$(hf "tp-$an" 3 -N "$top/build/tests/analyze_bench --root $dir --analyzer $an --list $list")
+    lang=${CTAGS_LANG[$an]:-}
+    tc=; [ -n "$lang" ] && tc=$(cd "$dir" && hf "tpc-$an" 3 -N "ctags -f - --language-force=$lang -L $list")
+    awk -v c="$name" -v a="$an" -v f="$nfiles" -v b="$nbytes" -v t="$t" -v tc="$tc" 'BEGIN {
+      mb = b / 1048576
+      printf "| %s | %s | %d | %.1f | %s ms | %.0f | %.1f | %s | %s | %s |\n", c, a, f, mb, t, f / (t / 1000), mb / (t / 1000),
+        (tc == "" ? "-" : tc " ms"), (tc == "" ? "-" : sprintf("%.1f", mb / (tc / 1000))), (tc == "" ? "-" : sprintf("%.2fx", t / tc)) }'
+  done < "$work/routes.txt" | tee -a "$report"
+done
 echo
 echo "Written to ${report#$top/}. Reproduce with: make bench"
