@@ -29,14 +29,16 @@ TP_CFLAGS  := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -w -I$(TS_LIB)/include -I$(TS_
 
 LIB_SRC    := $(sort $(wildcard lib/*.c lib/analyzers/*.c lib/resolve/*.c lib/backends/sqlite/*.c))
 CLI_SRC    := $(sort $(wildcard src/*.c))
-GRAMMARS   := python c
+GRAMMARS   := python c bash
+# grammars with an external scanner (src/scanner.c)
+SCANNERS   := python bash
 GRAMMAR_SRC := $(foreach g,$(GRAMMARS),$(wildcard $(DEPS)/tree-sitter-$(g)/src/parser.c $(DEPS)/tree-sitter-$(g)/src/scanner.c))
 
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TP_OBJ     := $(BUILD)/tp/tree-sitter.o \
               $(foreach g,$(GRAMMARS),$(BUILD)/tp/ts-$(g)-parser.o) \
-              $(BUILD)/tp/ts-python-scanner.o
+              $(foreach g,$(SCANNERS),$(BUILD)/tp/ts-$(g)-scanner.o)
 
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

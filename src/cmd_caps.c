@@ -70,7 +70,7 @@ static const channel_caps channel_table[] = {
 #define N_CHANNELS (sizeof(channel_table) / sizeof(channel_table[0]))
 
 static const char *const plugin_families[] = {"analyzer", "backend", NULL};
-static const char *const known_resolvers[] = {"c", "generic", "python", NULL};
+static const char *const known_resolvers[] = {"bash", "c", "generic", "python", NULL};
 
 /* ---- validation -------------------------------------------------------- */
 
@@ -95,7 +95,8 @@ static size_t declaration_problems(problem_list *out)
         const codira_analyzer *an = registry_analyzer(i);
         if (!an->kinds || !an->kinds[0])
             VEC_PUSH(*out, xasprintf("analyzer %s declares no symbol kinds", an->name));
-        if (!an->edge_kinds || !an->edge_kinds[0])
+        /* NULL: undeclared; an empty list: declares that it records none */
+        if (!an->edge_kinds)
             VEC_PUSH(*out, xasprintf("analyzer %s declares no edge kinds", an->name));
         if (!listed(known_resolvers, resolver_name(an)))
             VEC_PUSH(*out, xasprintf("analyzer %s names an unknown resolver '%s'", an->name,

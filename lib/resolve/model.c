@@ -17,11 +17,13 @@ void model_init(model *m, const codira_backend *be, codira_session *s)
 
 void c_cache_free(struct c_cache *c);
 void py_cache_free(struct py_cache *p);
+void bash_cache_free(struct bash_cache *b);
 
 void model_free(model *m)
 {
     c_cache_free(m->c);
     py_cache_free(m->py);
+    bash_cache_free(m->bash);
     for (size_t i = 0; i < m->files.len; i++) {
         VEC_FREE(m->files.items[i].imports);
         VEC_FREE(m->files.items[i].sites);
@@ -57,6 +59,7 @@ scheme model_scheme_of(const char *analyzer)
     const char *r = an ? an->resolver : NULL;
     if (r && strcmp(r, "python") == 0) return SCHEME_PYTHON;
     if (r && strcmp(r, "c") == 0) return SCHEME_C;
+    if (r && strcmp(r, "bash") == 0) return SCHEME_BASH;
     return SCHEME_GENERIC;
 }
 

@@ -22,7 +22,8 @@ typedef enum sym_kind {
 typedef enum scheme {
     SCHEME_GENERIC,
     SCHEME_PYTHON,
-    SCHEME_C
+    SCHEME_C,
+    SCHEME_BASH
 } scheme;
 
 typedef VEC(uint32_t) u32_list;
@@ -85,6 +86,7 @@ typedef struct model {
     bool structural_sites;     /* every class-base site and macro-owned site is loaded */
     struct c_cache *c;         /* the C rules' caches (c_rules.c) */
     struct py_cache *py;       /* the Python rules' caches (python_rules.c) */
+    struct bash_cache *bash;   /* the Bash rules' caches (bash_rules.c) */
 } model;
 
 enum { LOAD_SYMBOLS = 1, LOAD_IMPORTS = 2, LOAD_SITES = 4, LOAD_FILE = 7 };

@@ -1,6 +1,7 @@
 /*
  * resolver.c - which sites to resolve in a run, and the shared parts of
- * resolution. The language rules live in python_rules.c and c_rules.c.
+ * resolution. The language rules live in python_rules.c, c_rules.c and
+ * bash_rules.c.
  */
 #include "resolver.h"
 
@@ -99,7 +100,7 @@ static void shape_of(model *m, const char *path, strmap *out, resolver *r)
     sb_init(&sb);
     for (size_t i = 0; i < f->imports.len; i++) {
         const gimport *im = &m->imports.items[f->imports.items[i]];
-        if (strncmp(im->kind, "include", 7) != 0) continue;
+        if (strncmp(im->kind, "include", 7) != 0 && strcmp(im->kind, "source") != 0) continue;
         sb_clear(&sb);
         sb_addf(&sb, "%s\ninclude\n%s\n%s", path, im->kind, im->name);
         set_add(r, out, sb.buf);
@@ -300,8 +301,15 @@ static bool needs_full(resolver *r, model *m, const strmap *new_shape, bool *bas
         *code = model_load_all_imports(m, err);
         strmap included = {0};
         for (size_t i = 0; !*code && i < m->imports.len; i++)
-            if (strncmp(m->imports.items[i].kind, "include", 7) == 0)
+            if (strncmp(m->imports.items[i].kind, "include", 7) == 0) {
                 strmap_put(&included, path_basename(m->imports.items[i].name), 0);
+            } else if (strcmp(m->imports.items[i].kind, "source") == 0) {
+                /* a Bash `source`: the file name it may lead to */
+                bool tail_only;
+                char *rel = bash_source_path(m->imports.items[i].name, &tail_only);
+                if (rel) strmap_put(&included, model_intern(m, path_basename(rel)), 0);
+                free(rel);
+            }
         for (size_t i = 0; !*code && i < files.cap && !full; i++)
             full = files.keys[i] && strmap_get(&included, path_basename(files.keys[i]), NULL);
         strmap_free(&included);
@@ -515,6 +523,7 @@ static int resolve_site(link_writer *w, model *m, const gsite *site, codira_erro
     switch (m->files.items[site->file].scheme) {
     case SCHEME_PYTHON: code = resolve_python(m, site, &res, err); break;
     case SCHEME_C: code = resolve_c(m, site, &res, err); break;
+    case SCHEME_BASH: code = resolve_bash(m, site, &res, err); break;
     default: code = resolve_generic(m, site, &res, err); break;
     }
     if (code) return code;
@@ -579,14 +588,16 @@ int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
         step("load", &t);
         if (todo.len > 1) qsort_r(todo.items, todo.len, sizeof(uint32_t), cmp_site_id, &m);
         /* bulk loads for each language, before resolving */
-        u32_list py = {0}, c = {0};
+        u32_list py = {0}, c = {0}, sh = {0};
         for (size_t i = 0; i < todo.len; i++) {
             scheme sc = m.files.items[m.sites.items[todo.items[i]].file].scheme;
             if (sc == SCHEME_PYTHON) VEC_PUSH(py, todo.items[i]);
             else if (sc == SCHEME_C) VEC_PUSH(c, todo.items[i]);
+            else if (sc == SCHEME_BASH) VEC_PUSH(sh, todo.items[i]);
         }
         if (!code && py.len) code = python_prepare(&m, py.items, py.len, err);
         if (!code && c.len) code = c_prepare(&m, c.items, c.len, err);
+        if (!code && sh.len) code = bash_prepare(&m, sh.items, sh.len, err);
         if (!code) {
             /* generic sites: candidates by name */
             str_vec names = {0};
@@ -596,6 +607,7 @@ int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
         }
         VEC_FREE(py);
         VEC_FREE(c);
+        VEC_FREE(sh);
         step("prepare", &t);
         for (size_t i = 0; !code && i < todo.len; i++) {
             /* rules may load more and grow m.sites: copy, never hold a pointer */

@@ -33,9 +33,15 @@ const char *file_language(const model *m, uint32_t file);
  * (they also load lazily what they find missing). */
 int python_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
 int c_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
+int bash_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
 
 int resolve_python(model *m, const gsite *s, resolution *out, codira_error *err);
 int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err);
+int resolve_bash(model *m, const gsite *s, resolution *out, codira_error *err);
+
+/* The static path a Bash `source` argument names, or its static tail after
+ * an expansion (*tail_only); NULL when nothing static is left. Caller frees. */
+char *bash_source_path(const char *written, bool *tail_only);
 int resolve_generic(model *m, const gsite *s, resolution *out, codira_error *err);
 
 #endif

@@ -15,7 +15,7 @@ printf 'fn main() {}\n' > src/x.rs
 printf 'fn y() {}\n' > src/Y.RS
 printf '{"a": 1}\n' > scripts/run.json
 printf 'GIF89a\0\0\1\0' > scripts/logo.gif          # binary: not an issue
-printf 'echo hi\n' > tests/run.sh
+printf 'echo hi\n' > tests/run.zsh                   # .sh is claimed (bash)
 printf '# Guide\n' > docs/a.md                      # docs is no root
 printf 'Guide\n=====\n' > docs/b.rst
 printf 'read me\n' > src/README.txt                 # ignored suffixes
@@ -30,19 +30,23 @@ age_files
 cx plugins --json
 PYV=$(jqv '.results[] | select(.family == "analyzer" and .name == "python") | .version')
 CV=$(jqv '.results[] | select(.family == "analyzer" and .name == "c") | .version')
+BV=$(jqv '.results[] | select(.family == "analyzer" and .name == "bash") | .version')
+JV=$(jqv '.results[] | select(.family == "analyzer" and .name == "json") | .version')
 
 # ---- cov: text, JSON, never builds the index -------------------------------
 cx cov --help; assert_rc 0; assert_contains "$out" "usage: codira cov"; assert_contains "$out" "Examples:"
 cx cov
 assert_rc 1 "cov text with issues"
 assert_eq "$out" "Coverage complete: no
-Active analyzers: 2
+Active analyzers: 4
+analyzer: bash version=$BV globs=*.sh, *.bash
 analyzer: c version=$CV globs=*.c, *.h
+analyzer: json version=$JV globs=*.json
 analyzer: python version=$PYV globs=*.py
 Coverage issues: 4
 coverage: .json x1 in scripts (.json, $REASON)
 coverage: .rs x2 in src (.rs, $REASON)
-coverage: .sh x1 in tests (.sh, $REASON)"
+coverage: .zsh x1 in tests (.zsh, $REASON)"
 [ ! -e .codira ] || fail "cov must not build the index"
 
 cx cov --json
@@ -52,9 +56,9 @@ assert_eq "$(jqv '[.schema_version, .command, .status] | join(" ")')" "1.0 cov i
 assert_eq "$(jqv '.query.coverage | [.source, (.patterns | join(",")), (.exclude_suffixes | length), (.resolved_roots | join(","))] | join(" ")')" \
   "analyzer-defaults include,scripts,src,tests 0 scripts,src,tests"
 assert_eq "$(jqv '[.results[] | "\(.directory):\(.suffix):\(.path)"] | join(" ")')" \
-  "scripts:.json:$PWD/scripts/run.json src:.rs:$PWD/src/Y.RS src:.rs:$PWD/src/x.rs tests:.sh:$PWD/tests/run.sh"
+  "scripts:.json:$PWD/scripts/run.json src:.rs:$PWD/src/Y.RS src:.rs:$PWD/src/x.rs tests:.zsh:$PWD/tests/run.zsh"
 assert_eq "$(jqv '[.results[].reason] | unique | join(",")')" "$REASON"
-assert_eq "$(jqv '[.analyzers[] | "\(.name)=\(.version):\(.discovery_globs | join("+"))"] | join(" ")')" "c=$CV:*.c+*.h python=$PYV:*.py"
+assert_eq "$(jqv '[.analyzers[] | "\(.name)=\(.version):\(.discovery_globs | join("+"))"] | join(" ")')" "bash=$BV:*.sh+*.bash c=$CV:*.c+*.h json=$JV:*.json python=$PYV:*.py"
 assert_eq "$(jqv 'keys_unsorted | join(",")')" "schema_version,command,status,query,results,analyzers"
 [ ! -e .codira ] || fail "cov --json must not build the index"
 
@@ -68,7 +72,7 @@ assert_contains "$err" "codira: coverage incomplete: install the missing analyze
 assert_eq "$out" "Coverage issues: 4
 coverage: .json x1 in scripts (.json, $REASON)
 coverage: .rs x2 in src (.rs, $REASON)
-coverage: .sh x1 in tests (.sh, $REASON)"
+coverage: .zsh x1 in tests (.zsh, $REASON)"
 [ ! -e .codira/index.db ] || fail "index -C must not create the index"
 cx index --require-full-coverage --json
 assert_rc 2; assert_json
@@ -87,7 +91,7 @@ coverage: .json x1 in scripts (.json, $REASON)"
 cx index --json
 assert_rc 0; assert_json
 assert_eq "$(jqv .query.require_full_coverage)" false
-assert_eq "$(jqv '[.coverage_issues[] | "\(.directory)/\(.suffix)"] | join(" ")')" "scripts/.json src/.rs src/.rs tests/.sh"
+assert_eq "$(jqv '[.coverage_issues[] | "\(.directory)/\(.suffix)"] | join(" ")')" "scripts/.json src/.rs src/.rs tests/.zsh"
 assert_eq "$(jqv '.coverage_issues[0] | keys_unsorted | join(",")')" "path,directory,suffix,reason"
 state_sum() { find .codira -type f | sort | xargs cksum; }
 sum_before=$(state_sum)
@@ -97,7 +101,7 @@ cx index -C; assert_rc 2
 assert_eq "$(state_sum)" "$sum_before" "index -C must leave the index as it was"
 
 # ---- complete coverage ------------------------------------------------------
-git rm -q src/x.rs src/Y.RS scripts/run.json tests/run.sh
+git rm -q src/x.rs src/Y.RS scripts/run.json tests/run.zsh
 git commit -qm "drop unclaimed files"
 cx cov; assert_rc 0; assert_contains "$out" "Coverage complete: yes"; assert_contains "$out" "Coverage issues: 0"
 cx cov --json; assert_rc 0; assert_eq "$(jqv .status)" ok; assert_eq "$(jqv '.results | length')" 0
@@ -156,7 +160,7 @@ assert_eq "$(jqv '.commands.calls.channels | join(",")')" "call_graph"
 assert_eq "$(jqv '[.channels[].name] | join(",")')" "symbol,call_graph,references"
 assert_eq "$(jqv '.channels[] | select(.name == "references") | .commands | join(",")')" "refs,symlist"
 assert_eq "$(jqv '[.plugin_families[].name] | join(",")')" "analyzer,backend"
-assert_eq "$(jqv '[.plugins[] | "\(.family):\(.name):\(.origin)"] | join(" ")')" "analyzer:c:core analyzer:python:core backend:sqlite:core"
+assert_eq "$(jqv '[.plugins[] | "\(.family):\(.name):\(.origin)"] | join(" ")')" "analyzer:bash:core analyzer:c:core analyzer:json:core analyzer:python:core backend:sqlite:core"
 assert_eq "$(jqv '.analyzers[0] | keys_unsorted | join(",")')" "name,version,language,patterns,kinds,edge_kinds,resolver,coverage_roots"
 assert_eq "$(jqv '.analyzers[] | select(.name == "python") | [.resolver, (.coverage_roots | join("+")), (.edge_kinds | index("ref:base_class") != null)] | map(tostring) | join(" ")')" "python src+tests+scripts true"
 assert_eq "$(jqv '.validation | "\(.status) \(.issues | length)"')" "ok 0"

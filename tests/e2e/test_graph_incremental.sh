@@ -1,5 +1,5 @@
 # Incremental resolution equals a full one: on copies of the git (C) and
-# jinja2 (Python) corpora, apply edits one after another; after each, the
+# jinja2 (Python) corpora (git's shell scripts too), apply edits one after another; after each, the
 # call graph an incremental `index` leaves (every site and its resolution,
 # tests/tools/graph_dump) must equal the one `index --full` produces. Only
 # edits that change what other files see through a file (the #includes of a
@@ -74,6 +74,19 @@ step "an #include removed from a file no #include names (blob.c)" incremental
 
 sed -i '0,/^#include "advice.h"$/{/^#include "advice.h"$/d}' cache.h
 step "an #include removed from a header others include (cache.h)" full
+
+# --- Bash: git's shell scripts (same copy) ---------------------------------
+sed -i 's/^test_commit () {$/test_commit_renamed () {/' t/test-lib-functions.sh
+step "a Bash function renamed (t/test-lib-functions.sh)" incremental
+
+printf 'test_commit () {\n\techo probe\n}\n' > t/lib-probe.sh
+step "a script added that defines the renamed function again" incremental
+
+sed -i '0,/^\. \.\/test-lib\.sh$/{/^\. \.\/test-lib\.sh$/d}' t/t0001-init.sh
+step "a source removed from a script nothing sources (t/t0001-init.sh)" incremental
+
+sed -i 's|^\. "\$TEST_DIRECTORY/test-lib-functions.sh"$|: no functions|' t/test-lib.sh
+step "a source removed from a script others source (t/test-lib.sh)" full
 
 # --- Python: jinja2 ------------------------------------------------------------
 cp -r "$(corpus_dir jinja2)" "$TMP/jinja2" || fail "cannot fetch corpus jinja2"

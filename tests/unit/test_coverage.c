@@ -203,12 +203,12 @@ static void test_unclaimed_files_under_roots_are_issues_in_order(void **state)
     put("src/a.py", "x = 1\n");
     put("src/b.h", "int b;\n");
     put("scripts/run.json", "{}");
-    put("tests/t.sh", "echo\n");
+    put("tests/t.zsh", "echo\n"); /* .sh is claimed (bash) */
     put("other/z.rs", "outside every root");
     coverage_report rep;
     audit_tree(&rep);
     assert_issues(&rep, "scripts/run.json|scripts|.json;src/Y.RS|src|.rs;src/x.rs|src|.rs;"
-                        "tests/t.sh|tests|.sh");
+                        "tests/t.zsh|tests|.zsh");
     for (size_t i = 0; i < rep.issues.len; i++)
         assert_string_equal(rep.issues.items[i].reason, COVERAGE_REASON_UNCLAIMED);
     assert_int_equal(rep.candidates, 6);
@@ -325,14 +325,14 @@ static void test_background_audit_gives_the_same_report(void **state)
 {
     (void)state;
     put("src/x.rs", "x");
-    put("tests/y.sh", "x");
+    put("tests/y.zsh", "x");
     repo r;
     open_repo(&r);
     coverage_audit_job job;
     coverage_audit_start(&job, &r, true);
     assert_int_equal(coverage_audit_finish(&job), CODIRA_OK);
     assert_int_equal(coverage_audit_finish(&job), CODIRA_OK); /* a second wait is a no-op */
-    assert_issues(&job.report, "src/x.rs|src|.rs;tests/y.sh|tests|.sh");
+    assert_issues(&job.report, "src/x.rs|src|.rs;tests/y.zsh|tests|.zsh");
     coverage_report_free(&job.report);
     repo_free(&r);
 }

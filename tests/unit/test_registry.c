@@ -140,9 +140,12 @@ static void test_builtins_are_registered_with_core_origin(void **state)
     } builtins[] = {
         {CODIRA_FAMILY_ANALYZER, "python"},
         {CODIRA_FAMILY_ANALYZER, "c"},
+        {CODIRA_FAMILY_ANALYZER, "bash"},
+        {CODIRA_FAMILY_ANALYZER, "json"},
         {CODIRA_FAMILY_BACKEND, "sqlite"},
     };
-    for (size_t i = 0; i < 3; i++) {
+    size_t n_builtins = sizeof(builtins) / sizeof(*builtins);
+    for (size_t i = 0; i < n_builtins; i++) {
         const plugin_entry *e = loaded_entry(builtins[i].family, builtins[i].name);
         if (!e) fail_msg("built-in %s is not loaded", builtins[i].name);
         assert_int_equal(e->origin, ORIGIN_CORE);
@@ -160,10 +163,9 @@ static void test_builtins_are_registered_with_core_origin(void **state)
             assert_ptr_equal(registry_find_backend(builtins[i].name), e->backend);
         }
     }
-    /* the first three entries are the built-ins, in registration order */
-    assert_string_equal(registry_entry(0)->name, "python");
-    assert_string_equal(registry_entry(1)->name, "c");
-    assert_string_equal(registry_entry(2)->name, "sqlite");
+    /* the first entries are the built-ins, in registration order */
+    for (size_t i = 0; i < n_builtins; i++)
+        assert_string_equal(registry_entry(i)->name, builtins[i].name);
     const codira_backend *b = registry_find_backend("sqlite");
     assert_string_equal(b->name, "sqlite");
     assert_null(registry_find_backend("nope"));
@@ -180,9 +182,11 @@ static void test_analyzers_are_in_routing_order(void **state)
     reload(NULL, NULL);
     size_t n = registry_analyzer_count();
     assert_true(n >= 2);
-    /* python (priority 0) before c (priority 10) */
+    /* python (priority 0), json (5: before c), c (10), bash (20) */
     assert_string_equal(registry_analyzer(0)->name, "python");
-    assert_string_equal(registry_analyzer(1)->name, "c");
+    assert_string_equal(registry_analyzer(1)->name, "json");
+    assert_string_equal(registry_analyzer(2)->name, "c");
+    assert_string_equal(registry_analyzer(3)->name, "bash");
     for (size_t i = 1; i < n; i++) {
         const codira_analyzer *a = registry_analyzer(i - 1), *b = registry_analyzer(i);
         assert_true(a->priority < b->priority ||

@@ -1,0 +1,268 @@
+/*
+ * bash_rules.c - resolving Bash call sites. Only Bash functions are
+ * targets (a shell `make` never becomes a C function `make`):
+ *   1. a function defined in the site's own file (several: the last one
+ *      defined, as Bash would run);
+ *   2. else a function of the files it sources, transitively (one per
+ *      file, the last one defined there); several files: ambiguous;
+ *   3. else, unless the analyzer labelled the name a builtin
+ *      (Bash:<builtin>), the one Bash function of that name in the
+ *      repository (several files: ambiguous);
+ *   4. none: the analyzer's label stays (Bash:<builtin>, Bash:<external>;
+ *      dynamic names are never resolved: Bash:<dynamic>).
+ * `source PATH` / `. PATH` (imports of kind "source", the argument as
+ * written): quotes are dropped; a static path is looked up next to the
+ * sourcing script, then from the repository root, then as the one file of
+ * the repository ending in /PATH; a dynamic one ("$DIR"/lib.sh,
+ * ${0%%/...}/lib.sh) by its static tail after the last expansion, as the one
+ * file ending in /tail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+struct bash_cache {
+    strmap by_basename;        /* file name -> index into `lists` */
+    VEC(u32_list) lists;
+    bool basenames_done;
+    VEC(u32_list) sources;     /* per file index: the files it sources */
+    VEC(uint8_t) sources_done;
+    uint32_t *stamp;           /* closure marks, per file index */
+    size_t stamp_cap;
+    uint32_t epoch;
+    int32_t closure_of;
+};
+
+void bash_cache_free(struct bash_cache *c);
+void bash_cache_free(struct bash_cache *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->lists.len; i++) VEC_FREE(c->lists.items[i]);
+    VEC_FREE(c->lists);
+    for (size_t i = 0; i < c->sources.len; i++) VEC_FREE(c->sources.items[i]);
+    VEC_FREE(c->sources);
+    VEC_FREE(c->sources_done);
+    strmap_free(&c->by_basename);
+    free(c->stamp);
+    free(c);
+}
+
+static struct bash_cache *cache(model *m)
+{
+    if (!m->bash) {
+        m->bash = xcalloc(1, sizeof(*m->bash));
+        m->bash->closure_of = -1;
+    }
+    return m->bash;
+}
+
+int bash_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err)
+{
+    int code = model_load_all_imports(m, err);
+    if (!code) code = model_load_modules(m, err);
+    VEC(const char *) names = {0};
+    for (size_t i = 0; i < n; i++) VEC_PUSH(names, m->sites.items[sites[i]].target);
+    if (!code) code = model_load_names(m, names.items, names.len, err);
+    VEC_FREE(names);
+    return code;
+}
+
+/* The static path a `source` argument names: quotes dropped; for a
+ * dynamic one, the tail after its last expansion (sets *tail_only).
+ * NULL when nothing static is left. Caller frees. */
+char *bash_source_path(const char *written, bool *tail_only);
+char *bash_source_path(const char *written, bool *tail_only)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (const char *p = written; *p; p++)
+        if (*p != '"' && *p != '\'') sb_addc(&sb, *p);
+    char *s = sb_steal(&sb);
+    *tail_only = false;
+    const char *last = NULL;
+    for (const char *p = s; *p; p++)
+        if (*p == '$' || *p == '`' || *p == '~' || *p == '*' || *p == '?') last = p;
+    const char *start = s;
+    if (last) {
+        /* after the expansion: `${...}`, `$(...)`, `$NAME`; the tail
+         * starts at the next '/' */
+        const char *slash = strchr(last, '/');
+        if (!slash || !slash[1]) {
+            free(s);
+            return NULL;
+        }
+        start = slash + 1;
+        *tail_only = true;
+    }
+    while (start[0] == '.' && start[1] == '/') start += 2;
+    if (!*start || *start == '/' ) {
+        free(s);
+        return NULL;
+    }
+    char *out = xstrdup(start);
+    free(s);
+    return out;
+}
+
+static void index_basenames(model *m, struct bash_cache *c)
+{
+    if (c->basenames_done) return;
+    c->basenames_done = true;
+    for (size_t i = 0; i < m->files.len; i++) {
+        const char *base = path_basename(m->files.items[i].path);
+        size_t li;
+        if (!strmap_get(&c->by_basename, base, &li)) {
+            u32_list l = {0};
+            VEC_PUSH(c->lists, l);
+            li = c->lists.len - 1;
+            strmap_put(&c->by_basename, base, li);
+        }
+        VEC_PUSH(c->lists.items[li], (uint32_t)i);
+    }
+}
+
+/* The one file of the repository whose path is `rel` or ends in /rel. */
+static int32_t unique_suffix(model *m, const char *rel)
+{
+    struct bash_cache *c = cache(m);
+    index_basenames(m, c);
+    size_t li;
+    if (!strmap_get(&c->by_basename, path_basename(rel), &li)) return -1;
+    const u32_list *l = &c->lists.items[li];
+    int32_t only = -1;
+    size_t matches = 0, ln = strlen(rel);
+    for (size_t i = 0; i < l->len; i++) {
+        const char *p = m->files.items[l->items[i]].path;
+        size_t lp = strlen(p);
+        if ((lp == ln && strcmp(p, rel) == 0) ||
+            (lp > ln && p[lp - ln - 1] == '/' && strcmp(p + lp - ln, rel) == 0)) {
+            only = (int32_t)l->items[i];
+            matches++;
+        }
+    }
+    return matches == 1 ? only : -1;
+}
+
+static int32_t source_target(model *m, uint32_t from, const gimport *im)
+{
+    bool tail_only = false;
+    char *rel = bash_source_path(im->name, &tail_only);
+    if (!rel) return -1;
+    int32_t found = -1;
+    if (!tail_only) {
+        const char *path = m->files.items[from].path, *slash = strrchr(path, '/');
+        strbuf sb;
+        sb_init(&sb);
+        if (slash) sb_add(&sb, path, (size_t)(slash - path + 1));
+        sb_adds(&sb, rel);
+        char *norm = path_normalize_relative(sb_str(&sb));
+        if (norm) found = model_file_index(m, norm);
+        free(norm);
+        sb_free(&sb);
+        if (found < 0) {
+            norm = path_normalize_relative(rel);
+            if (norm) found = model_file_index(m, norm);
+            free(norm);
+        }
+    }
+    if (found < 0) {
+        /* by suffix: "$DIR"/../lib/x.sh is the one file ending in lib/x.sh */
+        const char *tail = rel;
+        while (strncmp(tail, "../", 3) == 0) tail += 3;
+        if (*tail && !strstr(tail, "../")) found = unique_suffix(m, tail);
+    }
+    free(rel);
+    return found;
+}
+
+static u32_list *direct_sources(model *m, uint32_t file)
+{
+    struct bash_cache *c = cache(m);
+    while (c->sources.len < m->files.len) {
+        u32_list l = {0};
+        VEC_PUSH(c->sources, l);
+        VEC_PUSH(c->sources_done, 0);
+    }
+    if (!c->sources_done.items[file]) {
+        c->sources_done.items[file] = 1;
+        const gfile *f = &m->files.items[file];
+        for (size_t i = 0; i < f->imports.len; i++) {
+            const gimport *im = &m->imports.items[f->imports.items[i]];
+            if (strcmp(im->kind, "source") != 0) continue;
+            int32_t t = source_target(m, file, im);
+            f = &m->files.items[file];
+            if (t >= 0 && (uint32_t)t != file) VEC_PUSH(c->sources.items[file], (uint32_t)t);
+        }
+    }
+    return &c->sources.items[file];
+}
+
+/* Mark every file `file` sources, transitively (itself excluded unless a
+ * cycle leads back to it: it is looked at first anyway). */
+static void mark_closure(model *m, uint32_t file)
+{
+    struct bash_cache *c = cache(m);
+    if (c->closure_of == (int32_t)file) return;
+    if (c->stamp_cap < m->files.len) {
+        size_t cap = m->files.len * 2;
+        c->stamp = xrealloc(c->stamp, cap * sizeof(*c->stamp));
+        memset(c->stamp + c->stamp_cap, 0, (cap - c->stamp_cap) * sizeof(*c->stamp));
+        c->stamp_cap = cap;
+    }
+    c->epoch++;
+    c->closure_of = (int32_t)file;
+    u32_list queue = {0};
+    VEC_PUSH(queue, file);
+    c->stamp[file] = c->epoch;
+    for (size_t q = 0; q < queue.len; q++) {
+        const u32_list *src = direct_sources(m, queue.items[q]);
+        for (size_t i = 0; i < src->len; i++) {
+            uint32_t t = src->items[i];
+            if (t >= c->stamp_cap || c->stamp[t] == c->epoch) continue;
+            c->stamp[t] = c->epoch;
+            VEC_PUSH(queue, t);
+        }
+    }
+    VEC_FREE(queue);
+}
+
+/* Keep one candidate per file: the last defined (highest id). */
+static void add_per_file(const model *m, uint32_t *cand, size_t *n, uint32_t sym)
+{
+    for (size_t k = 0; k < *n; k++) {
+        if (m->syms.items[cand[k]].file != m->syms.items[sym].file) continue;
+        if (m->syms.items[sym].id > m->syms.items[cand[k]].id) cand[k] = sym;
+        return;
+    }
+    if (*n < MAX_CANDIDATES) cand[(*n)++] = sym;
+}
+
+int resolve_bash(model *m, const gsite *s, resolution *out, codira_error *err)
+{
+    (void)err;
+    if (s->target_kind != CODIRA_TARGET_NAME || !*s->target) return CODIRA_OK;
+    uint32_t here[MAX_CANDIDATES], sourced[MAX_CANDIDATES], anywhere[MAX_CANDIDATES];
+    size_t nh = 0, ns = 0, na = 0;
+    bool closure = false;
+    for (int32_t i = model_first_named(m, s->target); i >= 0; i = m->syms.items[i].next_same_name) {
+        const gsym *c = &m->syms.items[i];
+        if (c->kind != SK_FUNCTION || m->files.items[c->file].scheme != SCHEME_BASH) continue;
+        if (c->file == s->file) {
+            add_per_file(m, here, &nh, (uint32_t)i);
+            continue;
+        }
+        if (!closure) {
+            mark_closure(m, s->file);
+            closure = true;
+        }
+        c = &m->syms.items[i];
+        if (c->file < m->bash->stamp_cap && m->bash->stamp[c->file] == m->bash->epoch)
+            add_per_file(m, sourced, &ns, (uint32_t)i);
+        add_per_file(m, anywhere, &na, (uint32_t)i);
+    }
+    if (nh) resolution_from(out, here, nh);
+    else if (ns) resolution_from(out, sourced, ns);
+    else if (strcmp(s->ext_kind, "Bash:<builtin>") != 0) resolution_from(out, anywhere, na);
+    return CODIRA_OK;
+}

@@ -1,0 +1,6 @@
+#!/bin/sh
+# Résumé: calcule la moyenne
+moyenne() {
+    echo "café"
+}
+moyenne

@@ -1,0 +1,2 @@
+# common helpers
+log() { printf '%s\n' "$*" >&2; }

@@ -1,0 +1,5 @@
+#!/bin/sh
+good() { echo ok; }
+broken() { if then fi
+after() { echo after; }
+case x in

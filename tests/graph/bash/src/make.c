@@ -1,0 +1,3 @@
+/* a C function named like a shell command: never a Bash target */
+int make(void) { return 0; }
+int echo(void) { return make(); }
