@@ -34,9 +34,11 @@
  *   - .releaserc.json: `branch` and `plugin` symbols.
  * The module's docstring summarises the document. Stable IDs are
  * `json:<kind>:<repo-relative path>:<qualname>`. Keys are taken in source
- * order. jansson keeps no positions, so every symbol but the module sits
- * on line 1. The walk over schemas uses an explicit stack and emits at most
- * JSON_MAX_SYMBOLS symbols per file.
+ * order. jansson keeps no positions, so files up to JSON_POS_MAX_BYTES are
+ * also parsed by tree-sitter-json and the two trees walked side by side
+ * (same keys, same order) to give each symbol the lines of its key and
+ * value; bigger files keep line 1. Every walk uses an explicit stack; at
+ * most JSON_MAX_SYMBOLS symbols are emitted per file.
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -50,6 +52,10 @@
 
 #define JSON_MAX_SYMBOLS 100000
 #define JSON_SIG_MAX 240
+/* tree-sitter's tree costs several times the file: positions stop here */
+#define JSON_POS_MAX_BYTES (8u << 20)
+
+const TSLanguage *tree_sitter_json(void);
 
 typedef enum json_family {
     FAM_NONE,
@@ -143,6 +149,12 @@ static int json_claims(const codira_analyzer *self, const char *path, const char
 
 /* ------------------------------------------------------------------ */
 
+/* Where a value sits: the lines of its key (or array slot) and its end. */
+typedef struct jpos {
+    const json_t *v;
+    uint32_t line, end_line;
+} jpos;
+
 typedef struct jctx {
     const codira_source *src;
     const codira_host *host;
@@ -154,6 +166,7 @@ typedef struct jctx {
     codira_handle module;
     size_t count;
     bool truncated;
+    VEC(jpos) pos;          /* sorted by value */
 } jctx;
 
 static const char *jstr(json_t *o, const char *key)
@@ -185,8 +198,11 @@ static void diag(jctx *c, uint32_t severity, const char *category, const char *m
 
 /* Emit one symbol; CODIRA_NO_HANDLE when it repeats an emitted one or the
  * file reached its limit. */
-static codira_handle add(jctx *c, const char *kind, const char *name, const char *qualname,
-                         codira_handle parent, const char *signature, const char *doc)
+static const jpos *position_of(const jctx *c, const json_t *v);
+
+static codira_handle add(jctx *c, const json_t *v, const char *kind, const char *name,
+                         const char *qualname, codira_handle parent, const char *signature,
+                         const char *doc)
 {
     if (c->count >= JSON_MAX_SYMBOLS) {
         c->truncated = true;
@@ -203,8 +219,9 @@ static codira_handle add(jctx *c, const char *kind, const char *name, const char
     s.qualname = cstr(qualname);
     s.stable_id = sbstr(&c->id);
     s.parent = parent;
-    s.line = 1;
-    s.end_line = 1;
+    const jpos *at = position_of(c, v);
+    s.line = at ? at->line : 1;
+    s.end_line = at ? at->end_line : 1;
     s.flags = CODIRA_SYM_PUBLIC | (doc ? CODIRA_SYM_HAS_DOCSTRING : 0);
     sb_clear(&c->tmp);
     sb_add_collapsed(&c->tmp, signature, strlen(signature));
@@ -282,7 +299,7 @@ static void schema_node(jctx *c, const pending *p, pending_vec *later)
             sb_addf(&c->sig, "definition %s type=", qn);
             type_of(v, &c->sig);
             char *sig = arena_strdup(&c->mem, c->sig.buf);
-            codira_handle h = add(c, "definition", key, qn, p->parent, sig,
+            codira_handle h = add(c, v, "definition", key, qn, p->parent, sig,
                                   json_is_object(v) ? doc_of(v) : NULL);
             if (h != CODIRA_NO_HANDLE && json_is_object(v)) VEC_PUSH(*later, ((pending){v, qn, h}));
         }
@@ -298,7 +315,7 @@ static void schema_node(jctx *c, const pending *p, pending_vec *later)
             if (json_is_object(v)) type_of(v, &c->sig);
             else sb_adds(&c->sig, "unknown");
             char *sig = arena_strdup(&c->mem, c->sig.buf);
-            codira_handle h = add(c, "property", key, qn, p->parent, sig,
+            codira_handle h = add(c, v, "property", key, qn, p->parent, sig,
                                   json_is_object(v) ? doc_of(v) : NULL);
             if (h != CODIRA_NO_HANDLE && json_is_object(v)) VEC_PUSH(*later, ((pending){v, qn, h}));
         }
@@ -358,7 +375,7 @@ static void walk_package(jctx *c, json_t *root, const char *name, const char *ve
         if (nonblank(version)) sb_addf(&c->sig, " version=%s", version);
         char *sig = arena_strdup(&c->mem, c->sig.buf);
         const char *d = jstr(root, "description");
-        add(c, "package", name, name, c->module, sig, nonblank(d) ? d : NULL);
+        add(c, json_object_get(root, "name"), "package", name, name, c->module, sig, nonblank(d) ? d : NULL);
     }
     json_t *scripts = json_object_get(root, "scripts");
     if (json_is_object(scripts)) {
@@ -366,7 +383,7 @@ static void walk_package(jctx *c, json_t *root, const char *name, const char *ve
         json_t *v;
         json_object_foreach(scripts, key, v) {
             const char *qn = join(c, "scripts", ".", key);
-            add(c, "script", key, qn, c->module, json_is_string(v) ? json_string_value(v) : "", NULL);
+            add(c, v, "script", key, qn, c->module, json_is_string(v) ? json_string_value(v) : "", NULL);
         }
     }
     static const char *const sections[] = {"dependencies", "devDependencies", "peerDependencies",
@@ -384,7 +401,7 @@ static void walk_package(jctx *c, json_t *root, const char *name, const char *ve
                 sb_addf(&c->sig, "dependency section=%s name=%s version=%s", sections[s], key,
                         json_is_string(v) ? json_string_value(v) : "unknown");
                 char *sig = arena_strdup(&c->mem, c->sig.buf);
-                add(c, "dependency", key, qn, c->module, sig, NULL);
+                add(c, v, "dependency", key, qn, c->module, sig, NULL);
             }
         } else if (json_is_array(sec)) {
             json_array_foreach(sec, i, v) {
@@ -394,7 +411,7 @@ static void walk_package(jctx *c, json_t *root, const char *name, const char *ve
                 sb_clear(&c->sig);
                 sb_addf(&c->sig, "dependency section=%s name=%s version=unknown", sections[s], dep);
                 char *sig = arena_strdup(&c->mem, c->sig.buf);
-                add(c, "dependency", dep, qn, c->module, sig, NULL);
+                add(c, v, "dependency", dep, qn, c->module, sig, NULL);
             }
         }
     }
@@ -425,7 +442,7 @@ static void walk_release(jctx *c, json_t *root)
             sb_clear(&c->sig);
             sb_addf(&c->sig, "semantic-release branch %s", b);
             char *sig = arena_strdup(&c->mem, c->sig.buf);
-            add(c, "branch", b, join(c, "branches", ".", b), c->module, sig, NULL);
+            add(c, branches, "branch", b, join(c, "branches", ".", b), c->module, sig, NULL);
         }
     }
     if (json_is_array(branches)) json_array_foreach(branches, i, v) {
@@ -434,7 +451,7 @@ static void walk_release(jctx *c, json_t *root)
             sb_clear(&c->sig);
             sb_addf(&c->sig, "semantic-release branch %s", b);
             char *sig = arena_strdup(&c->mem, c->sig.buf);
-            add(c, "branch", b, join(c, "branches", ".", b), c->module, sig, NULL);
+            add(c, v, "branch", b, join(c, "branches", ".", b), c->module, sig, NULL);
         }
     if (json_is_array(plugins)) json_array_foreach(plugins, i, v) {
             const char *pl = plugin_name(v);
@@ -442,8 +459,106 @@ static void walk_release(jctx *c, json_t *root)
             sb_clear(&c->sig);
             sb_addf(&c->sig, "semantic-release plugin %s", pl);
             char *sig = arena_strdup(&c->mem, c->sig.buf);
-            add(c, "plugin", pl, join(c, "plugins", ".", pl), c->module, sig, NULL);
+            add(c, v, "plugin", pl, join(c, "plugins", ".", pl), c->module, sig, NULL);
         }
+}
+
+/* ---- positions ----------------------------------------------------- */
+
+static int cmp_jpos(const void *a, const void *b)
+{
+    const json_t *x = ((const jpos *)a)->v, *y = ((const jpos *)b)->v;
+    return x < y ? -1 : x > y;
+}
+
+static const jpos *position_of(const jctx *c, const json_t *v)
+{
+    if (!v || !c->pos.len) return NULL;
+    jpos key = {v, 0, 0};
+    return bsearch(&key, c->pos.items, c->pos.len, sizeof(jpos), cmp_jpos);
+}
+
+/* The decoded text of a tree-sitter `string` node, for json_object_get:
+ * a view between the quotes, or (with escapes) jansson's decoding of it. */
+static const char *key_text(jctx *c, TSNode key, json_t **decoded)
+{
+    codira_str raw = ts_text(key, c->src->data);
+    *decoded = NULL;
+    if (raw.len < 2) return NULL;
+    if (!memchr(raw.ptr, '\\', raw.len)) {
+        sb_clear(&c->tmp);
+        sb_add(&c->tmp, raw.ptr + 1, raw.len - 2);
+        return c->tmp.buf;
+    }
+    *decoded = json_loadb(raw.ptr, raw.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    return json_is_string(*decoded) ? json_string_value(*decoded) : NULL;
+}
+
+typedef struct locating {
+    TSNode node;
+    json_t *value;
+} locating;
+
+/* Record where every value of `root` sits, walking the jansson tree and the
+ * tree-sitter tree of the same bytes together. true, false and null are
+ * shared singletons in jansson: they get no position. */
+static void locate(jctx *c, TSParser *parser, json_t *root)
+{
+    const codira_source *src = c->src;
+    if (!parser || src->size > JSON_POS_MAX_BYTES) return;
+    TSTree *tree = ts_parser_parse_string(parser, NULL, src->data, (uint32_t)src->size);
+    if (!tree) return;
+    TSNode doc = ts_tree_root_node(tree), top = ts_node_named_child(doc, 0);
+    VEC(locating) stack = {0};
+    TSTreeCursor cur = ts_tree_cursor_new(doc);
+    if (!ts_node_is_null(top)) VEC_PUSH(stack, ((locating){top, root}));
+    while (stack.len) {
+        locating at = stack.items[--stack.len];
+        bool object = json_is_object(at.value);
+        size_t index = 0;
+        ts_tree_cursor_reset(&cur, at.node);
+        for (bool more = ts_tree_cursor_goto_first_child(&cur); more;
+             more = ts_tree_cursor_goto_next_sibling(&cur)) {
+            TSNode child = ts_tree_cursor_current_node(&cur), value_node = child;
+            if (!ts_node_is_named(child) || strcmp(ts_node_type(child), "comment") == 0) continue;
+            json_t *value = NULL;
+            if (object) {
+                if (strcmp(ts_node_type(child), "pair") != 0) continue;
+                TSNode key = ts_node_child_by_field_name(child, "key", 3);
+                value_node = ts_node_child_by_field_name(child, "value", 5);
+                json_t *decoded = NULL;
+                const char *k = ts_node_is_null(key) ? NULL : key_text(c, key, &decoded);
+                if (k) value = json_object_get(at.value, k);
+                json_decref(decoded);
+            } else {
+                value = json_array_get(at.value, index++);
+            }
+            if (!value || ts_node_is_null(value_node) || json_is_true(value) ||
+                json_is_false(value) || json_is_null(value))
+                continue;
+            VEC_PUSH(c->pos, ((jpos){value, ts_line(child), ts_end_line(child)}));
+            if (json_is_object(value) || json_is_array(value))
+                VEC_PUSH(stack, ((locating){value_node, value}));
+        }
+    }
+    ts_tree_cursor_delete(&cur);
+    VEC_FREE(stack);
+    ts_tree_delete(tree);
+    if (c->pos.len) qsort(c->pos.items, c->pos.len, sizeof(jpos), cmp_jpos);
+}
+
+static void *json_thread_init(const codira_analyzer *self)
+{
+    (void)self;
+    TSParser *parser = ts_parser_new();
+    ts_parser_set_language(parser, tree_sitter_json());
+    return parser;
+}
+
+static void json_thread_fini(const codira_analyzer *self, void *state)
+{
+    (void)self;
+    if (state) ts_parser_delete(state);
 }
 
 /* ---- classification and the module ------------------------------- */
@@ -540,7 +655,6 @@ static int json_analyze(const codira_analyzer *self, void *state, const codira_s
                         const codira_host *host, codira_emitter *out, codira_error *err)
 {
     (void)self;
-    (void)state;
     (void)err;
     jctx c;
     memset(&c, 0, sizeof(c));
@@ -568,6 +682,7 @@ static int json_analyze(const codira_analyzer *self, void *state, const codira_s
         diag(&c, CODIRA_DIAG_ERROR, "unexpected_content",
              "the top level is not an object: nothing but the module recorded", 1, 0);
     } else {
+        locate(&c, state, root);
         strbuf doc;
         sb_init(&doc);
         if (fam == FAM_PACKAGE) {
@@ -610,6 +725,7 @@ static int json_analyze(const codira_analyzer *self, void *state, const codira_s
         }
     }
     if (root) json_decref(root);
+    VEC_FREE(c.pos);
     strmap_free(&c.seen);
     sb_free(&c.id);
     sb_free(&c.sig);
@@ -631,7 +747,7 @@ const codira_analyzer codira_analyzer_json = {
     .struct_size = sizeof(codira_analyzer),
     .iVersion = 1,
     .name = "json",
-    .version = "1",
+    .version = "2",
     .resolver = NULL,
     .edge_kinds = json_edge_kinds,
     .provider = "codira",
@@ -642,5 +758,7 @@ const codira_analyzer codira_analyzer_json = {
     .priority = 5,
     .flags = CODIRA_ANALYZER_THREAD_SAFE,
     .claims = json_claims,
+    .thread_init = json_thread_init,
+    .thread_fini = json_thread_fini,
     .analyze = json_analyze,
 };
