@@ -306,9 +306,9 @@ static int text_analyze(const codira_analyzer *self, void *state, const codira_s
 }
 
 static const char *const text_patterns[] = {
-    "*.txt", "*.TXT", "*.rst", "*.RST", "*.text", "README", "CHANGELOG", "CHANGES", "NEWS",
+    "*.txt", "*.TXT", "*.rst", "*.RST", "*.text", "README", "README.*", "CHANGELOG", "CHANGES", "NEWS",
     "HISTORY", "AUTHORS", "CONTRIBUTING", "INSTALL", "LICENSE", "LICENCE", "COPYING", "NOTICE",
-    NULL};
+    "FAQ", "TODO", "THANKS", "BUGS", "KNOWN_BUGS", "HACKING", "ROADMAP", NULL};
 static const char *const text_kinds[] = {NULL};
 static const char *const text_edge_kinds[] = {NULL};
 static const char *const text_roots[] = {"docs", NULL};

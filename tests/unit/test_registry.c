@@ -140,9 +140,11 @@ static void test_builtins_are_registered_with_core_origin(void **state)
     } builtins[] = {
         {CODIRA_FAMILY_ANALYZER, "python"},
         {CODIRA_FAMILY_ANALYZER, "c"},
+        {CODIRA_FAMILY_ANALYZER, "markdown"},
+        {CODIRA_FAMILY_ANALYZER, "text"},
         {CODIRA_FAMILY_BACKEND, "sqlite"},
     };
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
         const plugin_entry *e = loaded_entry(builtins[i].family, builtins[i].name);
         if (!e) fail_msg("built-in %s is not loaded", builtins[i].name);
         assert_int_equal(e->origin, ORIGIN_CORE);
@@ -160,10 +162,12 @@ static void test_builtins_are_registered_with_core_origin(void **state)
             assert_ptr_equal(registry_find_backend(builtins[i].name), e->backend);
         }
     }
-    /* the first three entries are the built-ins, in registration order */
+    /* the first entries are the built-ins, in registration order */
     assert_string_equal(registry_entry(0)->name, "python");
     assert_string_equal(registry_entry(1)->name, "c");
-    assert_string_equal(registry_entry(2)->name, "sqlite");
+    assert_string_equal(registry_entry(2)->name, "markdown");
+    assert_string_equal(registry_entry(3)->name, "text");
+    assert_string_equal(registry_entry(4)->name, "sqlite");
     const codira_backend *b = registry_find_backend("sqlite");
     assert_string_equal(b->name, "sqlite");
     assert_null(registry_find_backend("nope"));
