@@ -259,15 +259,19 @@ typedef struct cursor {
     const char *d;
     size_t n, off;
     uint32_t line;
+    size_t nl;      /* the next '\n' at or after off (n when none), found once per '\n' */
 } cursor;
 
 static void cursor_seek(cursor *c, uint32_t line)
 {
     while (c->line < line && c->off < c->n) {
         const char *p = c->d + c->off;
-        size_t left = c->n - c->off;
-        const char *nl = memchr(p, '\n', left);
-        const char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : left);
+        if (c->nl < c->off || c->nl == SIZE_MAX) {
+            const char *f = memchr(p, '\n', c->n - c->off);
+            c->nl = f ? (size_t)(f - c->d) : c->n;
+        }
+        const char *nl = c->nl < c->n ? c->d + c->nl : NULL;
+        const char *cr = memchr(p, '\r', c->nl - c->off);
         if (cr) {
             c->off = (size_t)(cr - c->d) + 1;
             if (c->off < c->n && c->d[c->off] == '\n') c->off++;
@@ -462,7 +466,7 @@ void doc_outline_emit(doc_outline *o, const codira_host *host, codira_emitter *o
     sec *secs = nh ? xcalloc(nh, sizeof(sec)) : NULL;
 
     /* pass 1: byte ranges and own ends, in document order */
-    cursor c = {d, n, o->body_off, o->body_line};
+    cursor c = {d, n, o->body_off, o->body_line, SIZE_MAX};
     size_t pre_lo = o->body_off, pre_hi;
     uint32_t pre_hi_line;
     if (nh) {

@@ -127,13 +127,16 @@ import sys
 n = int(sys.argv[1]); para = ("plain text " * 30).strip()
 sys.stdout.write("\n\n".join([para] * (n // (len(para) + 2))) + "\n")
 EOF
+# old-Mac line ends only, and more headings than one file may split into
+n_cr=$((60000 / sample))
+python3 -c "import sys; sys.stdout.write(''.join('## S%d\r\rtext\r\r' % i for i in range($n_cr)))" > docs/cr_only.md
 commit_all
 start=$(date +%s)
 cx index --json --jobs 2
 assert_rc 0 "bad documentation input must not fail the run"
 assert_json
 assert_eq "$(jqv .summary.failed)" 0 "failures: $(jqv .failures)"
-assert_eq "$(jqv .summary.indexed)" 11
+assert_eq "$(jqv .summary.indexed)" 12
 elapsed=$(( $(date +%s) - start ))
 [ "$elapsed" -lt $((60 * (sample > 1 ? 4 : 1))) ] || fail "bad input took ${elapsed}s"
 for t in "After quotes" "After lists" "After brackets" "Next"; do
@@ -153,6 +156,10 @@ assert_eq "$n_sections" "$want" "one record per heading of huge.md"
 assert_eq "$(q "SELECT max(length(CAST(text AS BLOB))) <= 65536 + 64 FROM docs")" 1
 assert_contains "$(q "SELECT text FROM docs WHERE title = 'One line'")" "more bytes not stored"
 assert_eq "$(q "SELECT min(line) > 0 AND min(end_line - line) >= 0 FROM docs")" 1
+want=$(( n_cr < 50000 ? n_cr : 50000 ))
+assert_eq "$(q "SELECT count(*) FROM docs WHERE stable_id LIKE 'doc:section:docs/cr_only.md:%'")" "$want"
+assert_eq "$(q "SELECT line FROM docs WHERE stable_id = 'doc:section:docs/cr_only.md:s$((want - 1)):1'")" $((4 * (want - 1) + 1))
+[ "$n_cr" -le 50000 ] || assert_contains "$warnings" "cr_only.md:doc_limit"
 unset CODIRA_MAX_FILE_BYTES
 
 # ---- real corpora --------------------------------------------------------------
