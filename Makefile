@@ -21,7 +21,7 @@ ifeq ($(SANITIZE),1)
 SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 CFLAGS_ALL += $(SANFLAGS) $(CFLAGS)
-LDLIBS_ALL := -lsqlite3 -ljansson -ldl -lm -pthread $(LDLIBS)
+LDLIBS_ALL := -lsqlite3 -ljansson -lcmark -ldl -lm -pthread $(LDLIBS)
 LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
 
 # third-party C: built without our warning flags and without sanitizers

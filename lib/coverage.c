@@ -16,7 +16,7 @@
 typedef coverage_strings str_list;
 
 /* Suffixes that are never reported: files without one, prose, markers. */
-static const char *const ignored_suffixes[] = {COVERAGE_NO_SUFFIX, ".md", ".txt", ".typed", NULL};
+static const char *const ignored_suffixes[] = {COVERAGE_NO_SUFFIX, ".md", ".rst", ".txt", ".typed", NULL};
 
 static int cmp_str_ptr(const void *a, const void *b)
 {

@@ -615,6 +615,8 @@ static int on_runtime_counts(void *ctx, const codira_runtime_info *rt)
     totals *t = ctx;
     t->rep->files = rt->file_count;
     t->rep->symbols = rt->symbol_count;
+    if (rt->struct_size >= offsetof(codira_runtime_info, doc_count) + sizeof(rt->doc_count))
+        t->rep->docs = rt->doc_count;
     t->generation = rt->generation;
     return 0;
 }

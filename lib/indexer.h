@@ -51,6 +51,7 @@ typedef struct index_report {
     size_t failed;
     int64_t files;           /* files in the index after the run */
     int64_t symbols;         /* symbols in the index after the run */
+    int64_t docs;            /* documentation records in the index after the run */
     int64_t elapsed_ns;
     int workers;
     const char *strategy;    /* "off" or "thread" */

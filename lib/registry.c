@@ -129,7 +129,7 @@ static int reg_add_analyzer(codira_registrar *reg, const codira_analyzer *a)
 {
     reg_ctx *ctx = reg->host_data;
     const char *problem = NULL;
-    if (!a || a->struct_size < sizeof(codira_analyzer) || a->iVersion < 1)
+    if (!a || a->struct_size < CODIRA_ANALYZER_MIN_SIZE || a->iVersion < 1)
         problem = "analyzer definition is older than ABI 1";
     else if (!valid_plugin_name(a->name))
         problem = "analyzer name must be 1-64 characters of [a-z0-9_-]";

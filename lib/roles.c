@@ -37,7 +37,11 @@ const char *file_role(const char *path)
     static const char *const test_names[] = {"test_*", "*_test.*", "*_tests.*", "*.test.*",
                                              "*_spec.*", "conftest.py", "tests.py", NULL};
     static const char *const doc_dirs[] = {"doc", "docs", "documentation", NULL};
-    static const char *const doc_names[] = {"*.md", "*.rst", "*.txt", "*.adoc", NULL};
+    static const char *const doc_names[] = {"*.md", "*.MD", "*.markdown", "*.rst", "*.txt",
+                                            "*.adoc", "README", "README.*", "CHANGELOG*",
+                                            "CHANGES*", "NEWS*", "HISTORY*", "AUTHORS*",
+                                            "CONTRIBUTING*", "LICENSE*", "LICENCE*", "COPYING*",
+                                            "NOTICE*", "INSTALL", NULL};
     static const char *const script_dirs[] = {"scripts", "script", "tools", "bin", "ci", ".ci",
                                               ".github", NULL};
     static const char *const script_names[] = {"*.sh", "*.bash", "setup.py", NULL};

@@ -19,17 +19,18 @@ declare -A PKG_PROBE=(
   [libsqlite3-dev]=/usr/include/sqlite3.h
   [libjansson-dev]=/usr/include/jansson.h
   [libxxhash-dev]=/usr/include/xxhash.h
+  [libcmark-dev]=/usr/include/cmark.h
   [pkg-config]=/usr/bin/pkg-config
   [curl]=/usr/bin/curl
   [git]=/usr/bin/git
   [openssl]=/usr/bin/openssl
 )
-want=(libsqlite3-dev libjansson-dev libxxhash-dev pkg-config curl git openssl)
+want=(libsqlite3-dev libjansson-dev libxxhash-dev libcmark-dev pkg-config curl git openssl)
 for arg in "$@"; do
   case "$arg" in
     --test)  PKG_PROBE+=([libcmocka-dev]=/usr/include/cmocka.h [jq]=/usr/bin/jq [util-linux]=/usr/bin/setpriv
-                         [graphviz]=/usr/bin/dot [cscope]=/usr/bin/cscope)
-             want+=(libcmocka-dev jq util-linux graphviz cscope) ;;
+                         [graphviz]=/usr/bin/dot [cscope]=/usr/bin/cscope [sqlite3]=/usr/bin/sqlite3)
+             want+=(libcmocka-dev jq util-linux graphviz cscope sqlite3) ;;
     --bench) PKG_PROBE+=([universal-ctags]=/usr/bin/ctags [global]=/usr/bin/global [cscope]=/usr/bin/cscope [time]=/usr/bin/time [hyperfine]=/usr/bin/hyperfine)
              want+=(universal-ctags global cscope time hyperfine) ;;
     *) say "unknown option $arg"; exit 2 ;;

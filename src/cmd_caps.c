@@ -34,7 +34,7 @@ static const command_caps command_table[] = {
     {"cov", "files under the coverage roots that no loaded analyzer covers", {NULL},
      "never builds or changes the index; tracked files only in a git work tree",
      {"roots come from the analyzers' declarations (no configuration file yet)",
-      "files without a suffix, .md, .txt, .typed and binary files are not reported", NULL}},
+      "files without a suffix, .md, .rst, .txt, .typed and binary files are not reported", NULL}},
     {"index", "build or refresh the repository index", {NULL},
      "incremental (new, changed or re-owned files only) and one transaction per run: an "
      "interrupted run leaves the previous index intact",
@@ -93,10 +93,13 @@ static size_t declaration_problems(problem_list *out)
 {
     for (size_t i = 0; i < registry_analyzer_count(); i++) {
         const codira_analyzer *an = registry_analyzer(i);
-        if (!an->kinds || !an->kinds[0])
+        /* a documentation-only analyzer emits no symbols, hence no edges */
+        const char *const *docs = CODIRA_ANALYZER_DOC_FORMATS(an);
+        bool has_kinds = an->kinds && an->kinds[0], docs_only = !has_kinds && docs && docs[0];
+        if (!has_kinds && !docs_only)
             VEC_PUSH(*out, xasprintf("analyzer %s declares no symbol kinds", an->name));
         /* NULL: undeclared; an empty list: declares that it records none */
-        if (!an->edge_kinds)
+        if (!an->edge_kinds && !docs_only)
             VEC_PUSH(*out, xasprintf("analyzer %s declares no edge kinds", an->name));
         if (!listed(known_resolvers, resolver_name(an)))
             VEC_PUSH(*out, xasprintf("analyzer %s names an unknown resolver '%s'", an->name,
@@ -209,6 +212,7 @@ static json_t *analyzers_json(void)
         json_object_set_new(j, "edge_kinds", list_json(an->edge_kinds));
         json_object_set_new(j, "resolver", json_string(resolver_name(an)));
         json_object_set_new(j, "coverage_roots", list_json(an->coverage_roots));
+        json_object_set_new(j, "doc_formats", list_json(CODIRA_ANALYZER_DOC_FORMATS(an)));
         json_array_append_new(a, j);
     }
     return a;
@@ -267,6 +271,7 @@ static void caps_text(const problem_list *problems)
         print_list("  kinds", an->kinds);
         print_list("  edge_kinds", an->edge_kinds);
         print_list("  coverage_roots", an->coverage_roots);
+        print_list("  doc_formats", CODIRA_ANALYZER_DOC_FORMATS(an));
     }
     printf("validation: %s\n", problems->len ? "degraded" : "ok");
     if (problems->len) {
@@ -315,8 +320,8 @@ const cli_command cmd_caps = {
         "Describe what this build can do: each command's intent, channels, guarantee and\n"
         "limitations, the retrieval channels, the plugin families, the loaded plugins and\n"
         "what every analyzer declares (patterns, symbol kinds, edge kinds, resolver, coverage\n"
-        "roots). Incomplete declarations make the validation \"degraded\"; with --strict they\n"
-        "are an error (exit 2). Reads no index.",
+        "roots, documentation formats). Incomplete declarations make the validation\n"
+        "\"degraded\"; with --strict they are an error (exit 2). Reads no index.",
     .examples = "  codira caps            # summary\n"
                 "  codira caps --json     # the whole contract as JSON\n"
                 "  codira caps --strict   # exit 2 when a plugin's declarations are incomplete\n",

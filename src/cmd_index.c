@@ -23,6 +23,8 @@ static void print_text(const repo *r, const index_report *rep, bool explain,
            fmt_count(d, sizeof(d), (long long)rep->failed),
            fmt_count(e, sizeof(e), (long long)rep->files),
            fmt_count(f, sizeof(f), (long long)rep->symbols));
+    if (rep->docs)
+        printf(" (%s documentation records)", fmt_count(a, sizeof(a), (long long)rep->docs));
     if (rep->full_reason) printf(" (full rebuild: %s)", rep->full_reason);
     if (rep->graph_sites)
         printf("; call graph: %s sites resolved%s, %s found their target",
@@ -80,6 +82,7 @@ static json_t *json_report(const repo *r, const index_report *rep, const index_o
     json_object_set_new(s, "partial", json_integer((json_int_t)rep->partial));
     json_object_set_new(s, "files", json_integer(rep->files));
     json_object_set_new(s, "symbols", json_integer(rep->symbols));
+    json_object_set_new(s, "docs", json_integer(rep->docs));
     json_object_set_new(s, "elapsed_ms", json_integer(rep->elapsed_ns / 1000000));
     json_object_set_new(s, "backend", json_string(r->backend->name));
     json_object_set_new(s, "full_rebuild_reason", json_str_or_null(rep->full_reason));

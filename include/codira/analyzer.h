@@ -127,9 +127,11 @@ typedef struct codira_import {
 typedef struct codira_doc {
     uint32_t struct_size;
     codira_str stable_id;
-    codira_str kind;          /* "module", "file", "section", "declaration" */
-    codira_str source_format; /* "module_docstring", "doxygen", "markdown_section",
-                                 "plain_text_document" */
+    codira_str kind;          /* "module", "file" (a whole document, or the text before
+                                 its first heading), "section", "declaration" */
+    codira_str source_format; /* "module_docstring", "doxygen", "markdown_section"
+                                 (a Markdown section), "plain_text_document" (a
+                                 section or chunk of plain text or reStructuredText) */
     uint32_t line, end_line;
     codira_str title;
     codira_str heading_path;  /* '\n'-separated headings, outermost first */
@@ -203,7 +205,22 @@ typedef struct codira_analyzer {
     /* NULL-terminated list of the edges it records: "call", and
      * "ref:<ref_kind>" for each kind of reference (reported by `caps`). */
     const char *const *edge_kinds;
+
+    /* NULL-terminated list of the documentation formats it emits
+     * (codira_doc.source_format: "markdown_section", ...), reported by
+     * `caps`. Appended in ABI 1: the host reads it only when struct_size
+     * covers it (CODIRA_ANALYZER_DOC_FORMATS). A documentation-only
+     * analyzer declares no symbol or edge kinds but this. */
+    const char *const *doc_formats;
 } codira_analyzer;
+
+/* The analyzer's doc_formats, or NULL when its definition predates them. */
+#define CODIRA_ANALYZER_DOC_FORMATS(an)                                            \
+    ((an)->struct_size >= offsetof(codira_analyzer, doc_formats) + sizeof(void *)  \
+         ? (an)->doc_formats                                                       \
+         : NULL)
+/* The smallest analyzer definition of ABI 1 the host accepts. */
+#define CODIRA_ANALYZER_MIN_SIZE (offsetof(codira_analyzer, edge_kinds) + sizeof(void *))
 
 #ifdef __cplusplus
 }

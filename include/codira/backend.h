@@ -82,6 +82,8 @@ typedef struct codira_runtime_info {
     int64_t file_count;
     int64_t symbol_count;
     int32_t coverage_complete;
+    int64_t doc_count;            /* documentation records (appended: read it only when
+                                     struct_size covers it) */
 } codira_runtime_info;
 
 /* Embedding identity (engine, model, dimension). No engine exists yet;

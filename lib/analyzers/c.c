@@ -2907,6 +2907,8 @@ static const char *const c_edge_kinds[] = {
     "call", "ref:initializer", "ref:assignment_value", "ref:argument", "ref:return_value", NULL,
 };
 
+static const char *const c_doc_formats[] = {"doxygen", NULL};
+
 const codira_analyzer codira_analyzer_c = {
     .struct_size = sizeof(codira_analyzer),
     .iVersion = 1,
@@ -2914,6 +2916,7 @@ const codira_analyzer codira_analyzer_c = {
     .version = "2",
     .resolver = "c",
     .edge_kinds = c_edge_kinds,
+    .doc_formats = c_doc_formats,
     .provider = "codira",
     .language = "C",
     .patterns = c_patterns,

@@ -2669,6 +2669,8 @@ static const char *const py_edge_kinds[] = {
     NULL,
 };
 
+static const char *const py_doc_formats[] = {"module_docstring", NULL};
+
 const codira_analyzer codira_analyzer_python = {
     .struct_size = sizeof(codira_analyzer),
     .iVersion = 1,
@@ -2676,6 +2678,7 @@ const codira_analyzer codira_analyzer_python = {
     .version = "2",
     .resolver = "python",
     .edge_kinds = py_edge_kinds,
+    .doc_formats = py_doc_formats,
     .provider = "codira",
     .language = "Python",
     .patterns = py_patterns,

@@ -16,7 +16,7 @@ printf 'fn y() {}\n' > src/Y.RS
 printf '{"a": 1}\n' > scripts/run.json
 printf 'GIF89a\0\0\1\0' > scripts/logo.gif          # binary: not an issue
 printf 'echo hi\n' > tests/run.zsh                   # .sh is claimed (bash)
-printf '# Guide\n' > docs/a.md                      # docs is no root
+printf '# Guide\n' > docs/a.md                      # docs: root of markdown and text
 printf 'Guide\n=====\n' > docs/b.rst
 printf 'read me\n' > src/README.txt                 # ignored suffixes
 printf 'all:\n' > src/Makefile
@@ -32,17 +32,22 @@ PYV=$(jqv '.results[] | select(.family == "analyzer" and .name == "python") | .v
 CV=$(jqv '.results[] | select(.family == "analyzer" and .name == "c") | .version')
 BV=$(jqv '.results[] | select(.family == "analyzer" and .name == "bash") | .version')
 JV=$(jqv '.results[] | select(.family == "analyzer" and .name == "json") | .version')
+MDV=$(jqv '.results[] | select(.family == "analyzer" and .name == "markdown") | .version')
+TV=$(jqv '.results[] | select(.family == "analyzer" and .name == "text") | .version')
+TGLOBS="*.txt, *.TXT, *.rst, *.RST, *.text, README, README.*, CHANGELOG, CHANGES, NEWS, HISTORY, AUTHORS, CONTRIBUTING, INSTALL, LICENSE, LICENCE, COPYING, NOTICE, FAQ, TODO, THANKS, BUGS, KNOWN_BUGS, HACKING, ROADMAP"
 
 # ---- cov: text, JSON, never builds the index -------------------------------
 cx cov --help; assert_rc 0; assert_contains "$out" "usage: codira cov"; assert_contains "$out" "Examples:"
 cx cov
 assert_rc 1 "cov text with issues"
 assert_eq "$out" "Coverage complete: no
-Active analyzers: 4
+Active analyzers: 6
 analyzer: bash version=$BV globs=*.sh, *.bash
 analyzer: c version=$CV globs=*.c, *.h
 analyzer: json version=$JV globs=*.json
+analyzer: markdown version=$MDV globs=*.md, *.MD, *.markdown, *.mdown, *.mkd
 analyzer: python version=$PYV globs=*.py
+analyzer: text version=$TV globs=$TGLOBS
 Coverage issues: 4
 coverage: .json x1 in scripts (.json, $REASON)
 coverage: .rs x2 in src (.rs, $REASON)
@@ -54,11 +59,12 @@ assert_rc 0 "cov --json exits 0 even when incomplete"
 assert_json
 assert_eq "$(jqv '[.schema_version, .command, .status] | join(" ")')" "1.0 cov incomplete"
 assert_eq "$(jqv '.query.coverage | [.source, (.patterns | join(",")), (.exclude_suffixes | length), (.resolved_roots | join(","))] | join(" ")')" \
-  "analyzer-defaults include,scripts,src,tests 0 scripts,src,tests"
+  "analyzer-defaults docs,include,scripts,src,tests 0 docs,scripts,src,tests"
 assert_eq "$(jqv '[.results[] | "\(.directory):\(.suffix):\(.path)"] | join(" ")')" \
   "scripts:.json:$PWD/scripts/run.json src:.rs:$PWD/src/Y.RS src:.rs:$PWD/src/x.rs tests:.zsh:$PWD/tests/run.zsh"
 assert_eq "$(jqv '[.results[].reason] | unique | join(",")')" "$REASON"
-assert_eq "$(jqv '[.analyzers[] | "\(.name)=\(.version):\(.discovery_globs | join("+"))"] | join(" ")')" "bash=$BV:*.sh+*.bash c=$CV:*.c+*.h json=$JV:*.json python=$PYV:*.py"
+assert_eq "$(jqv '[.analyzers[] | "\(.name)=\(.version):\(.discovery_globs | join("+"))"] | map(select(test("^(bash|c|json|python)="))) | join(" ")')" "bash=$BV:*.sh+*.bash c=$CV:*.c+*.h json=$JV:*.json python=$PYV:*.py"
+assert_eq "$(jqv '[.analyzers[].name] | join(" ")')" "bash c json markdown python text"
 assert_eq "$(jqv 'keys_unsorted | join(",")')" "schema_version,command,status,query,results,analyzers"
 [ ! -e .codira ] || fail "cov --json must not build the index"
 
@@ -160,8 +166,9 @@ assert_eq "$(jqv '.commands.calls.channels | join(",")')" "call_graph"
 assert_eq "$(jqv '[.channels[].name] | join(",")')" "symbol,call_graph,references"
 assert_eq "$(jqv '.channels[] | select(.name == "references") | .commands | join(",")')" "refs,symlist"
 assert_eq "$(jqv '[.plugin_families[].name] | join(",")')" "analyzer,backend"
-assert_eq "$(jqv '[.plugins[] | "\(.family):\(.name):\(.origin)"] | join(" ")')" "analyzer:bash:core analyzer:c:core analyzer:json:core analyzer:python:core backend:sqlite:core"
-assert_eq "$(jqv '.analyzers[0] | keys_unsorted | join(",")')" "name,version,language,patterns,kinds,edge_kinds,resolver,coverage_roots"
+assert_eq "$(jqv '[.plugins[] | "\(.family):\(.name):\(.origin)"] | join(" ")')" "analyzer:bash:core analyzer:c:core analyzer:json:core analyzer:markdown:core analyzer:python:core analyzer:text:core backend:sqlite:core"
+assert_eq "$(jqv '.analyzers[0] | keys_unsorted | join(",")')" "name,version,language,patterns,kinds,edge_kinds,resolver,coverage_roots,doc_formats"
+assert_eq "$(jqv '.analyzers[] | select(.name == "markdown") | [(.kinds | length), (.edge_kinds | length), (.doc_formats | join("+"))] | map(tostring) | join(" ")')" "0 0 markdown_section"
 assert_eq "$(jqv '.analyzers[] | select(.name == "python") | [.resolver, (.coverage_roots | join("+")), (.edge_kinds | index("ref:base_class") != null)] | map(tostring) | join(" ")')" "python src+tests+scripts true"
 assert_eq "$(jqv '.validation | "\(.status) \(.issues | length)"')" "ok 0"
 cx caps --strict; assert_rc 0 "first-party declarations are complete"
@@ -191,6 +198,6 @@ mkdir -p lib && printf 'RT claimed\n' > lib/a.rt && printf 'refused\n' > lib/b.r
 git add lib && git commit -qm "rt files"
 cx cov --json
 assert_contains "$(jqv '.query.coverage.patterns | join(",")')" "lib*"
-assert_eq "$(jqv '.query.coverage.resolved_roots | join(",")')" "docs/b.rst,lib,scripts,src,tests"
+assert_eq "$(jqv '.query.coverage.resolved_roots | join(",")')" "docs,docs/b.rst,lib,scripts,src,tests"
 assert_eq "$(jqv '[.results[] | select(.directory == "lib") | .path] | join(" ")')" "$PWD/lib/b.rt"
 echo ok

@@ -33,7 +33,7 @@ cx sym beta
 assert_eq "$err" ""
 
 # a commit that touches no indexed file: at most one silent check, then quiet
-printf 'notes\n' > README.md
+printf 'notes\n' > notes.cfg   # no analyzer reads .cfg files
 commit_all "docs only"
 gen=$(jq -r .generation .codira/metadata.json)
 cx sym alpha

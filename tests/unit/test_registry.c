@@ -142,6 +142,8 @@ static void test_builtins_are_registered_with_core_origin(void **state)
         {CODIRA_FAMILY_ANALYZER, "c"},
         {CODIRA_FAMILY_ANALYZER, "bash"},
         {CODIRA_FAMILY_ANALYZER, "json"},
+        {CODIRA_FAMILY_ANALYZER, "markdown"},
+        {CODIRA_FAMILY_ANALYZER, "text"},
         {CODIRA_FAMILY_BACKEND, "sqlite"},
     };
     size_t n_builtins = sizeof(builtins) / sizeof(*builtins);

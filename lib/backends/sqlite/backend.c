@@ -130,6 +130,7 @@ static int sq_load_runtime(codira_store *s, codira_runtime_cb cb, void *ctx, cod
     char *files = meta_value(s->db, "file_count");
     char *syms = meta_value(s->db, "symbol_count");
     char *cov = meta_value(s->db, "coverage_complete");
+    char *docs = meta_value(s->db, "doc_count");
     codira_runtime_info info = {
         .struct_size = sizeof(info),
         .backend_name = name,
@@ -139,6 +140,7 @@ static int sq_load_runtime(codira_store *s, codira_runtime_cb cb, void *ctx, cod
         .file_count = files ? atoll(files) : 0,
         .symbol_count = syms ? atoll(syms) : 0,
         .coverage_complete = cov ? atoi(cov) : 0,
+        .doc_count = docs ? atoll(docs) : 0,
     };
     cb(ctx, &info);
     free(name);
@@ -148,6 +150,7 @@ static int sq_load_runtime(codira_store *s, codira_runtime_cb cb, void *ctx, cod
     free(files);
     free(syms);
     free(cov);
+    free(docs);
     return CODIRA_OK;
 }
 

@@ -429,6 +429,8 @@ int sq_session_persist_runtime(codira_session *s, const codira_runtime_write *rt
     if (!code) code = put_meta(s, "file_count", num, err);
     snprintf(num, sizeof(num), "%lld", (long long)count_rows(s->db, "SELECT count(*) FROM symbols"));
     if (!code) code = put_meta(s, "symbol_count", num, err);
+    snprintf(num, sizeof(num), "%lld", (long long)count_rows(s->db, "SELECT count(*) FROM docs"));
+    if (!code) code = put_meta(s, "doc_count", num, err);
     if (!code) code = sq_exec(s->db, "DELETE FROM analyzers", err);
     if (code) return session_code(s, code);
     code = sq_prepare(s->db, "INSERT INTO analyzers(name, version, fingerprint) VALUES(?,?,?)", &st,
