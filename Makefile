@@ -29,9 +29,9 @@ TP_CFLAGS  := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -w -I$(TS_LIB)/include -I$(TS_
 
 LIB_SRC    := $(sort $(wildcard lib/*.c lib/analyzers/*.c lib/resolve/*.c lib/backends/sqlite/*.c))
 CLI_SRC    := $(sort $(wildcard src/*.c))
-GRAMMARS   := python c bash json
+GRAMMARS   := python c cpp bash json
 # grammars with an external scanner (src/scanner.c)
-SCANNERS   := python bash
+SCANNERS   := python cpp bash
 GRAMMAR_SRC := $(foreach g,$(GRAMMARS),$(wildcard $(DEPS)/tree-sitter-$(g)/src/parser.c $(DEPS)/tree-sitter-$(g)/src/scanner.c))
 
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

@@ -6,6 +6,7 @@
 
 extern const codira_analyzer codira_analyzer_python;
 extern const codira_analyzer codira_analyzer_c;
+extern const codira_analyzer codira_analyzer_cpp;
 extern const codira_analyzer codira_analyzer_bash;
 extern const codira_analyzer codira_analyzer_json;
 extern const codira_analyzer codira_analyzer_markdown;
@@ -20,6 +21,7 @@ int codira_builtin_register(const codira_host *host, codira_registrar *reg)
 {
     reg->add_analyzer(reg, &codira_analyzer_python);
     reg->add_analyzer(reg, &codira_analyzer_c);
+    reg->add_analyzer(reg, &codira_analyzer_cpp);
     reg->add_analyzer(reg, &codira_analyzer_bash);
     reg->add_analyzer(reg, &codira_analyzer_json);
     reg->add_analyzer(reg, &codira_analyzer_markdown);

@@ -1,0 +1,3097 @@
+/*
+ * c.c - the C analyzer (tree-sitter-c 0.24).
+ *
+ * tree-sitter parses C as written, before preprocessing, and real C is
+ * full of things that only make sense after it. So the analysis runs in
+ * three passes:
+ *
+ *   1. A small lexer reads the raw bytes once. It records every comment
+ *      (signatures drop them, docstrings come from them), every #define
+ *      and #include, and writes the copy of the source that tree-sitter
+ *      parses. In the copy, things that are not C yet are blanked out
+ *      (replaced by spaces, so byte offsets and lines never move):
+ *      - all directives but conditionals (macros and includes are taken
+ *        from the lexer), `#if 0` / `#ifdef __cplusplus` branches,
+ *        `extern "C" {` with its brace, *_BEGIN_DECLS markers;
+ *      - conditionals inside code or inside a declaration: their
+ *        directive lines, and every branch but the first when the
+ *        branches do not balance braces and parentheses (like ctags);
+ *      - attribute-like macros between a declaration's type and its name
+ *        (`void CAIRO_PRINTF_FORMAT (2, 3) f(...)`, `int EXPORT f(...)`)
+ *        or after its parameters (`f(...) G_GNUC_CONST;`);
+ *      - file-scope macro calls without a semicolon
+ *        (`static GIT_PATH_FUNC(name, "x")`), and macros standing alone
+ *        on a line as a statement, a member or a table entry
+ *        (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`, `X_METHODDEF`).
+ *   2. tree-sitter parses the copy. A walk over the file scope (the
+ *      translation unit, preprocessor branches, linkage blocks, ERROR nodes
+ *      where loose declarators are pieced back together, and blocks that
+ *      tree-sitter opened by mistake) collects symbols; function bodies and
+ *      file-scope initializers are walked for calls and references.
+ *   3. Symbols are put in source order, colliding stable IDs are
+ *      disambiguated, and everything is emitted. Texts (signatures,
+ *      docstrings) always come from the original bytes.
+ *
+ * Every walk uses a TSTreeCursor or an explicit stack: nothing recurses
+ * with the nesting depth of the input, and nothing is quadratic in the
+ * size of a file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tree_sitter/api.h>
+
+#include "analyzers/cfamily.h"
+#include "analyzers/ts_util.h"
+#include "codira/plugin.h"
+#include "util.h"
+
+#define SIG_MAX 240
+#define TS_SYM_ERROR ((TSSymbol)-1) /* ts_builtin_sym_error */
+
+/* ------------------------------------------------------------------ */
+/* grammar symbols and fields, resolved once per thread                 */
+
+#define C_NODE_TYPES(X)                                                            \
+    X(translation_unit) X(preproc_if) X(preproc_ifdef) X(preproc_else)             \
+    X(preproc_elif) X(preproc_elifdef) X(linkage_specification)                    \
+    X(declaration_list) X(function_definition) X(declaration) X(type_definition)   \
+    X(struct_specifier) X(union_specifier) X(enum_specifier) X(enumerator_list)    \
+    X(enumerator) X(field_declaration_list) X(field_declaration)                   \
+    X(init_declarator) X(function_declarator) X(pointer_declarator)                \
+    X(array_declarator) X(parenthesized_declarator) X(attributed_declarator)       \
+    X(identifier) X(type_identifier) X(field_identifier) X(primitive_type)         \
+    X(sized_type_specifier) X(storage_class_specifier) X(type_qualifier)           \
+    X(macro_type_specifier) X(compound_statement) X(call_expression)               \
+    X(field_expression) X(argument_list) X(return_statement)                       \
+    X(assignment_expression) X(initializer_list) X(initializer_pair)               \
+    X(pointer_expression) X(parenthesized_expression) X(cast_expression)           \
+    X(parameter_list) X(parameter_declaration) X(comment)                          \
+    X(expression_statement) X(attribute_specifier) X(ms_declspec_modifier)           \
+    /* C++ only (0 in the C grammar, which never produces them) */                 \
+    X(namespace_definition) X(nested_namespace_specifier) X(namespace_identifier)  \
+    X(class_specifier) X(template_declaration) X(access_specifier)                 \
+    X(qualified_identifier) X(destructor_name) X(operator_name) X(operator_cast)   \
+    X(template_function) X(template_type) X(template_method) X(template_argument_list) \
+    X(reference_declarator) X(alias_declaration) X(base_class_clause)              \
+    X(new_expression) X(this) X(optional_parameter_declaration)                    \
+    X(variadic_parameter_declaration) X(friend_declaration) X(type_descriptor)     \
+    X(abstract_function_declarator) X(field_initializer_list) X(field_initializer) \
+    X(ref_qualifier) X(virtual_specifier) X(using_declaration) X(concept_definition) \
+    X(lambda_expression) X(type_parameter_declaration) X(template_instantiation)
+
+#define C_FIELDS(X)                                                                \
+    X(declarator) X(type) X(body) X(name) X(value) X(function) X(field)            \
+    X(argument) X(parameters) X(right) X(operator) X(scope) X(arguments)
+
+enum {
+#define X(n) N_##n,
+    C_NODE_TYPES(X)
+#undef X
+    N_COUNT
+};
+enum {
+#define X(n) F_##n,
+    C_FIELDS(X)
+#undef X
+    F_COUNT
+};
+
+typedef struct c_thread {
+    const cf_lang *lang;
+    TSParser *parser;
+    TSSymbol sym[N_COUNT];
+    TSFieldId field[F_COUNT];
+} c_thread;
+
+static void c_thread_setup(c_thread *t, const cf_lang *l)
+{
+    const TSLanguage *lang = l->language();
+    t->lang = l;
+    static const char *const node_names[N_COUNT] = {
+#define X(n) #n,
+        C_NODE_TYPES(X)
+#undef X
+    };
+    static const char *const field_names[F_COUNT] = {
+#define X(n) #n,
+        C_FIELDS(X)
+#undef X
+    };
+    for (int i = 0; i < N_COUNT; i++)
+        t->sym[i] = ts_language_symbol_for_name(lang, node_names[i],
+                                                (uint32_t)strlen(node_names[i]), true);
+    for (int i = 0; i < F_COUNT; i++)
+        t->field[i] = ts_language_field_id_for_name(lang, field_names[i],
+                                                    (uint32_t)strlen(field_names[i]));
+    t->parser = ts_parser_new();
+    ts_parser_set_language(t->parser, lang);
+}
+
+void *cf_thread_init(const cf_lang *lang)
+{
+    c_thread *t = xcalloc(1, sizeof(*t));
+    c_thread_setup(t, lang);
+    return t;
+}
+
+void cf_thread_fini(void *state)
+{
+    c_thread *t = state;
+    if (!t) return;
+    ts_parser_delete(t->parser);
+    free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* static tables                                                        */
+
+/* Standard C and POSIX library functions (sorted, for bsearch). */
+static const char *const libc_names[] = {
+    "_Exit", "_exit", "abort", "abs", "accept", "access", "acos", "acosf", "acosh", "acosl",
+    "alarm", "aligned_alloc", "asctime", "asctime_r", "asin", "asinf", "asinh", "asinl",
+    "asprintf", "assert", "atan", "atan2", "atan2f", "atanf", "atanh", "atanl", "atexit",
+    "atof", "atoi", "atol", "atoll", "basename", "bcmp", "bcopy", "bind", "bsearch", "btowc",
+    "bzero", "calloc", "cbrt", "ceil", "ceilf", "ceill", "cfgetispeed", "cfgetospeed",
+    "cfsetispeed", "cfsetospeed", "chdir", "chmod", "chown", "clearerr", "clock",
+    "clock_getres", "clock_gettime", "clock_nanosleep", "clock_settime", "close", "closedir",
+    "closelog", "confstr", "connect", "copysign", "cos", "cosf", "cosh", "cosl", "creat",
+    "ctime", "ctime_r", "difftime", "dirname", "div", "dlclose", "dlerror", "dlopen", "dlsym",
+    "dprintf", "drand48", "dup", "dup2", "dup3", "endgrent", "endpwent", "erand48", "erf",
+    "erfc", "execl", "execle", "execlp", "execv", "execve", "execvp", "exit", "exp", "exp2",
+    "expf", "expl", "explicit_bzero", "expm1", "fabs", "fabsf", "fabsl", "faccessat", "fchdir",
+    "fchmod", "fchmodat", "fchown", "fclose", "fcntl", "fdatasync", "fdim", "fdopen",
+    "fdopendir", "feof", "ferror", "fflush", "ffs", "fgetc", "fgetpos", "fgets", "fgetwc",
+    "fgetws", "fileno", "flock", "flockfile", "floor", "floorf", "floorl", "fma", "fmax",
+    "fmin", "fmod", "fmodf", "fnmatch", "fopen", "fork", "fpathconf", "fprintf", "fputc",
+    "fputs", "fputwc", "fputws", "fread", "free", "freeaddrinfo", "freopen", "frexp", "fscanf",
+    "fseek", "fseeko", "fsetpos", "fstat", "fstatat", "fsync", "ftell", "ftello", "ftruncate",
+    "ftw", "funlockfile", "futimens", "fwide", "fwprintf", "fwrite", "fwscanf", "gai_strerror",
+    "getaddrinfo", "getc", "getc_unlocked", "getchar", "getchar_unlocked", "getcwd", "getdelim",
+    "getegid", "getentropy", "getenv", "geteuid", "getgid", "getgrgid", "getgrgid_r",
+    "getgrnam", "getgrnam_r", "getgroups", "gethostbyaddr", "gethostbyname", "gethostname",
+    "getline", "getlogin", "getlogin_r", "getnameinfo", "getopt", "getopt_long", "getpagesize",
+    "getpeername", "getpgid", "getpgrp", "getpid", "getppid", "getpriority", "getpwnam",
+    "getpwnam_r", "getpwuid", "getpwuid_r", "getrandom", "getrlimit", "getrusage", "gets",
+    "getsid", "getsockname", "getsockopt", "gettimeofday", "getuid", "getwc", "getwchar",
+    "glob", "globfree", "gmtime", "gmtime_r", "htonl", "htons", "hypot", "iconv", "iconv_close",
+    "iconv_open", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ioctl",
+    "isalnum", "isalpha", "isascii", "isatty", "isblank", "iscntrl", "isdigit", "isfinite",
+    "isgraph", "isinf", "islower", "isnan", "isprint", "ispunct", "isspace", "isupper",
+    "iswalnum", "iswalpha", "iswdigit", "iswlower", "iswspace", "iswupper", "isxdigit", "kill",
+    "labs", "lchown", "ldexp", "ldiv", "link", "linkat", "listen", "llabs", "lldiv", "llrint",
+    "llround", "localeconv", "localtime", "localtime_r", "log", "log10", "log10f", "log1p",
+    "log2", "logb", "logf", "logl", "longjmp", "lrand48", "lrint", "lround", "lseek", "lstat",
+    "madvise", "malloc", "mblen", "mbrlen", "mbrtowc", "mbsinit", "mbsrtowcs", "mbstowcs",
+    "mbtowc", "memchr", "memcmp", "memcpy", "memmem", "memmove", "memrchr", "memset", "mkdir",
+    "mkdirat", "mkdtemp", "mkfifo", "mknod", "mkstemp", "mkstemps", "mktemp", "mktime", "mlock",
+    "mmap", "modf", "mprotect", "mrand48", "msync", "munlock", "munmap", "nanosleep",
+    "nearbyint", "nextafter", "nice", "nl_langinfo", "ntohl", "ntohs", "open", "openat",
+    "opendir", "openlog", "pathconf", "pause", "pclose", "perror", "pipe", "pipe2", "poll",
+    "popen", "posix_memalign", "posix_spawn", "posix_spawnp", "pow", "powf", "powl", "pread",
+    "printf", "pselect", "pthread_atfork", "pthread_attr_destroy", "pthread_attr_init",
+    "pthread_attr_setdetachstate", "pthread_attr_setstacksize", "pthread_cancel",
+    "pthread_cond_broadcast", "pthread_cond_destroy", "pthread_cond_init",
+    "pthread_cond_signal", "pthread_cond_timedwait", "pthread_cond_wait", "pthread_create",
+    "pthread_detach", "pthread_equal", "pthread_exit", "pthread_getspecific", "pthread_join",
+    "pthread_key_create", "pthread_key_delete", "pthread_kill", "pthread_mutex_destroy",
+    "pthread_mutex_init", "pthread_mutex_lock", "pthread_mutex_trylock", "pthread_mutex_unlock",
+    "pthread_mutexattr_destroy", "pthread_mutexattr_init", "pthread_mutexattr_settype",
+    "pthread_once", "pthread_rwlock_destroy", "pthread_rwlock_init", "pthread_rwlock_rdlock",
+    "pthread_rwlock_unlock", "pthread_rwlock_wrlock", "pthread_self", "pthread_setspecific",
+    "pthread_sigmask", "putc", "putc_unlocked", "putchar", "putchar_unlocked", "putenv", "puts",
+    "putwc", "putwchar", "pwrite", "qsort", "qsort_r", "raise", "rand", "rand_r", "random",
+    "read", "readdir", "readdir_r", "readlink", "readlinkat", "readv", "realloc", "realpath",
+    "recv", "recvfrom", "recvmsg", "regcomp", "regerror", "regexec", "regfree", "remainder",
+    "remove", "rename", "renameat", "rewind", "rewinddir", "rint", "rmdir", "round", "roundf",
+    "sbrk", "scalbn", "scanf", "sched_yield", "seekdir", "select", "sem_close", "sem_destroy",
+    "sem_init", "sem_open", "sem_post", "sem_timedwait", "sem_trywait", "sem_unlink",
+    "sem_wait", "send", "sendmsg", "sendto", "setbuf", "setegid", "setenv", "seteuid", "setgid",
+    "setgrent", "setgroups", "sethostname", "setitimer", "setjmp", "setlocale", "setlogmask",
+    "setpgid", "setpgrp", "setpriority", "setpwent", "setregid", "setreuid", "setrlimit",
+    "setsid", "setsockopt", "setuid", "setvbuf", "shm_open", "shm_unlink", "shutdown",
+    "sigaction", "sigaddset", "sigaltstack", "sigdelset", "sigemptyset", "sigfillset",
+    "sigismember", "siglongjmp", "signal", "signbit", "sigpending", "sigprocmask", "sigsetjmp",
+    "sigsuspend", "sigwait", "sin", "sinf", "sinh", "sinl", "sleep", "snprintf", "socket",
+    "socketpair", "sprintf", "sqrt", "sqrtf", "sqrtl", "srand", "srand48", "srandom", "sscanf",
+    "stat", "statvfs", "stpcpy", "stpncpy", "strcasecmp", "strcat", "strchr", "strchrnul",
+    "strcmp", "strcoll", "strcpy", "strcspn", "strdup", "strerror", "strerror_r", "strftime",
+    "strlcat", "strlcpy", "strlen", "strncasecmp", "strncat", "strncmp", "strncpy", "strndup",
+    "strnlen", "strpbrk", "strptime", "strrchr", "strsep", "strsignal", "strspn", "strstr",
+    "strtod", "strtof", "strtoimax", "strtok", "strtok_r", "strtol", "strtold", "strtoll",
+    "strtoul", "strtoull", "strtoumax", "strxfrm", "swprintf", "swscanf", "symlink",
+    "symlinkat", "sync", "sysconf", "syslog", "system", "tan", "tanf", "tanh", "tanl",
+    "tcdrain", "tcflow", "tcflush", "tcgetattr", "tcgetpgrp", "tcsendbreak", "tcsetattr",
+    "tcsetpgrp", "telldir", "tempnam", "time", "timegm", "timer_create", "timer_delete",
+    "timer_settime", "times", "tmpfile", "tmpnam", "toascii", "tolower", "toupper", "towlower",
+    "towupper", "trunc", "truncate", "ttyname", "tzset", "umask", "uname", "ungetc", "ungetwc",
+    "unlink", "unlinkat", "unsetenv", "usleep", "utime", "utimensat", "utimes", "va_arg",
+    "va_copy", "va_end", "va_start", "vasprintf", "vdprintf", "vfprintf", "vfscanf",
+    "vfwprintf", "vprintf", "vscanf", "vsnprintf", "vsprintf", "vsscanf", "vswprintf",
+    "vwprintf", "wait", "wait3", "wait4", "waitid", "waitpid", "wcrtomb", "wcscat", "wcschr",
+    "wcscmp", "wcscoll", "wcscpy", "wcscspn", "wcsftime", "wcslen", "wcsncat", "wcsncmp",
+    "wcsncpy", "wcsrchr", "wcsrtombs", "wcsspn", "wcsstr", "wcstod", "wcstok", "wcstol",
+    "wcstombs", "wcstoul", "wctob", "wctomb", "wmemchr", "wmemcmp", "wmemcpy", "wmemmove",
+    "wmemset", "wprintf", "write", "writev", "wscanf",
+};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_libc(codira_str s)
+{
+    char key[64];
+    if (s.len == 0 || s.len >= sizeof(key)) return false;
+    memcpy(key, s.ptr, s.len);
+    key[s.len] = '\0';
+    const char *k = key;
+    return bsearch(&k, libc_names, sizeof(libc_names) / sizeof(*libc_names),
+                   sizeof(*libc_names), cmp_cstr) != NULL;
+}
+
+/* C keywords (and common compiler extensions) that cannot name anything. */
+static const char *const c_keywords[] = {
+    "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Noreturn",
+    "_Static_assert", "_Thread_local", "__asm", "__asm__", "__attribute", "__attribute__",
+    "__declspec", "__extension__", "__forceinline", "__inline", "__inline__", "__restrict",
+    "__restrict__", "__thread", "__typeof", "__typeof__", "__volatile__", "alignas", "alignof",
+    "asm", "auto", "bool", "break", "case", "char", "const", "constexpr", "continue", "default",
+    "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
+    "long", "register", "restrict", "return", "short", "signed", "sizeof", "static",
+    "static_assert", "struct", "switch", "thread_local", "typedef", "typeof", "union",
+    "unsigned", "void", "volatile", "while",
+};
+
+static const char *const c_type_keywords[] = {
+    "_Bool", "_Complex", "bool", "char", "double", "float", "int", "long", "short", "signed",
+    "unsigned", "void",
+};
+
+static bool in_table(const char *const *tab, size_t n, const char *s, size_t len)
+{
+    char key[32];
+    if (len == 0 || len >= sizeof(key)) return false;
+    memcpy(key, s, len);
+    key[len] = '\0';
+    const char *k = key;
+    return bsearch(&k, tab, n, sizeof(*tab), cmp_cstr) != NULL;
+}
+
+static bool is_keyword(const char *s, size_t len)
+{
+    return in_table(c_keywords, sizeof(c_keywords) / sizeof(*c_keywords), s, len);
+}
+
+/* C++ keywords that C does not have (sorted) */
+static const char *const cpp_keywords[] = {
+    "alignas", "catch", "class", "co_await", "co_return", "co_yield", "concept", "const_cast",
+    "consteval", "constinit", "decltype", "delete", "dynamic_cast", "explicit", "export",
+    "final", "friend", "mutable", "namespace", "new", "noexcept", "nullptr", "operator",
+    "override", "private", "protected", "public", "reinterpret_cast", "requires",
+    "static_cast", "template", "this", "throw", "try", "typeid", "typename", "using",
+    "virtual",
+};
+
+static bool is_cpp_keyword(const char *s, size_t len)
+{
+    return in_table(cpp_keywords, sizeof(cpp_keywords) / sizeof(*cpp_keywords), s, len);
+}
+
+static bool is_type_keyword(const char *s, size_t len)
+{
+    return in_table(c_type_keywords, sizeof(c_type_keywords) / sizeof(*c_type_keywords), s,
+                    len);
+}
+
+static bool is_upper_c(char ch) { return ch >= 'A' && ch <= 'Z'; }
+static bool is_lower_c(char ch) { return ch >= 'a' && ch <= 'z'; }
+static bool is_digit_c(char ch) { return ch >= '0' && ch <= '9'; }
+static bool is_ident_c(unsigned char ch)
+{
+    return is_upper_c((char)ch) || is_lower_c((char)ch) || is_digit_c((char)ch) || ch == '_' ||
+           ch == '$' || ch >= 0x80;
+}
+static bool is_space_c(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+/* letters, digits and underscores, at least one letter, no lower case */
+static bool is_all_upper(const char *s, size_t n)
+{
+    bool letter = false;
+    for (size_t i = 0; i < n; i++) {
+        if (is_upper_c(s[i])) letter = true;
+        else if (!is_digit_c(s[i]) && s[i] != '_') return false;
+    }
+    return letter;
+}
+
+/* Looks like a macro name: all upper case, or a lower-case prefix and an
+ * upper-case rest (`Py_DEPRECATED`, `G_GNUC_PRINTF`, `_Py_NO_RETURN`). */
+static bool is_macroish(const char *s, size_t n)
+{
+    if (n == 0) return false;
+    if (is_all_upper(s, n)) return true;
+    size_t i = 0;
+    while (i < n && s[i] == '_') i++;
+    while (i < n && s[i] != '_') i++;
+    if (i >= n - 1 || i == 0) return false;
+    return is_all_upper(s + i + 1, n - i - 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* a set of names                                                       */
+
+typedef struct nameset {
+    codira_str *slots;
+    size_t cap, len;
+    VEC(uint32_t) used; /* occupied slots, for a cheap clear */
+} nameset;
+
+static size_t ns_slot(const nameset *s, const char *p, size_t n)
+{
+    size_t mask = s->cap - 1, i = (size_t)hash64(p, n) & mask;
+    while (s->slots[i].ptr &&
+           !(s->slots[i].len == n && memcmp(s->slots[i].ptr, p, n) == 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static void ns_add(nameset *s, const char *p, size_t n)
+{
+    if (!n) return;
+    if ((s->len + 1) * 2 > s->cap) {
+        nameset big = {xcalloc(s->cap ? s->cap * 2 : 64, sizeof(codira_str)),
+                       s->cap ? s->cap * 2 : 64, 0, {0}};
+        for (size_t k = 0; k < s->used.len; k++) {
+            codira_str v = s->slots[s->used.items[k]];
+            size_t j = ns_slot(&big, v.ptr, v.len);
+            big.slots[j] = v;
+            VEC_PUSH(big.used, (uint32_t)j);
+            big.len++;
+        }
+        free(s->slots);
+        VEC_FREE(s->used);
+        *s = big;
+    }
+    size_t i = ns_slot(s, p, n);
+    if (s->slots[i].ptr) return;
+    s->slots[i] = (codira_str){p, n};
+    VEC_PUSH(s->used, (uint32_t)i);
+    s->len++;
+}
+
+static bool ns_has(const nameset *s, const char *p, size_t n)
+{
+    if (!s->len || !n) return false;
+    return s->slots[ns_slot(s, p, n)].ptr != NULL;
+}
+
+static void ns_clear(nameset *s)
+{
+    for (size_t k = 0; k < s->used.len; k++) s->slots[s->used.items[k]] = (codira_str){0};
+    s->used.len = 0;
+    s->len = 0;
+}
+
+static void ns_free(nameset *s)
+{
+    free(s->slots);
+    VEC_FREE(s->used);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------------ */
+/* per-file context                                                     */
+
+typedef struct crange {
+    uint32_t start, end;
+} crange;
+
+/* A documentation candidate: one block comment, or a run of line
+ * comments on consecutive lines. */
+typedef struct cblock {
+    uint32_t start, end, line, end_line;
+    uint8_t is_line;  /* made of // comments */
+    uint8_t trailing; /* code precedes it on its first line */
+    uint8_t doxygen;  /* slash-star-star, slash-star-bang, ///, //! */
+    uint8_t back;     /* the same with '<': documents what precedes it */
+    uint8_t module;   /* taken as the module docstring */
+    uint8_t doc_done; /* its codira_doc was emitted */
+    uint32_t first_raw, nraw;
+    codira_str text;  /* cleaned, once needed */
+} cblock;
+
+typedef struct cmacro {
+    uint32_t start, end, name, name_len, line, end_line, col;
+    uint32_t pstart, pend; /* parameter text, function-like only */
+    bool fnlike;
+} cmacro;
+
+typedef struct cinclude {
+    uint32_t name, len, line;
+    bool system;
+} cinclude;
+
+typedef struct csym {
+    const char *kind;
+    codira_str name;
+    int parent;          /* index into syms, 0 = the module */
+    uint32_t line, end_line, col, flags, ordinal;
+    codira_str sig, params;
+    uint32_t key;        /* ordering position (start of the declaration) */
+    uint32_t seq;
+    int doc;             /* cblock index or -1 */
+    bool forward, dropped;
+    char *stable_id;
+    codira_handle handle;
+} csym;
+
+typedef struct cedge {
+    uint8_t rel, tk;
+    int owner;
+    codira_str base, target;
+    const char *ref_kind, *ext_kind;
+    uint32_t line, col;
+} cedge;
+
+typedef struct cctx {
+    const c_thread *t;
+    const cf_lang *lang;
+    bool cpp;
+    uint32_t tpl_start;  /* C++: start of the template declaration being handled */
+    const codira_source *srcinfo;
+    const char *src; /* original bytes */
+    char *pbuf;      /* the copy handed to the parser */
+    uint32_t len;
+    arena mem;
+    strbuf tmp, tmp2;
+    VEC(crange) raw; /* every comment, in order */
+    VEC(cblock) blocks;
+    VEC(cmacro) macros;
+    VEC(cinclude) includes;
+    VEC(csym) syms;
+    VEC(cedge) edges;
+    nameset macro_names, fn_macros, enum_names, locals;
+    VEC(uint32_t) line_starts;
+    VEC(crange) bodies; /* function bodies as the lexer sees them */
+    VEC(crange) dirs;   /* preprocessor lines and dropped branches, by start */
+    VEC(uint32_t) stmt_starts; /* first token of each file-scope statement */
+    uint32_t first_code; /* first byte of live code, len when none */
+    uint32_t lines;
+} cctx;
+
+static codira_str arena_view(cctx *c, const char *p, size_t n)
+{
+    return (codira_str){arena_strndup(&c->mem, p, n), n};
+}
+
+static TSNode child_field(const cctx *c, TSNode n, int f)
+{
+    return ts_node_child_by_field_id(n, c->t->field[f]);
+}
+
+static bool is_sym(const cctx *c, TSNode n, int s)
+{
+    return !ts_node_is_null(n) && ts_node_symbol(n) == c->t->sym[s];
+}
+
+/* ------------------------------------------------------------------ */
+/* pass 1: the lexer                                                    */
+
+enum { T_IDENT, T_NUM, T_STR, T_PUNCT };
+
+typedef struct ltok {
+    uint32_t start, end, line;
+    uint8_t kind;
+    char ch; /* T_PUNCT */
+} ltok;
+
+/* One branch of a conditional: the directive opening it and, once it
+ * ended, its brace and parenthesis balance. */
+typedef struct cbranch {
+    uint32_t dir_start, dir_end;
+    int dbrace, dparen;
+    bool dead;
+} cbranch;
+
+typedef struct condframe {
+    bool parent_dead, taken, nested, any_live;
+    bool stmt;          /* opened in the middle of a file-scope declaration */
+    bool old_suppress;
+    int depth_at_if, parens_at_if;
+    size_t branch_base; /* its branches in lexer.branches */
+} condframe;
+
+typedef struct lexer {
+    cctx *c;
+    const char *s;
+    char *b;
+    uint32_t n, i, line;
+    bool bol, code_on_line, dead;
+    int depth, pdepth, parens;
+    uint32_t init_start; /* '{' of the current file-scope brace */
+    bool pending_macro, enum_seen, has_cand;
+    ltok prev, cand;
+    VEC(char) kinds;
+    bool suppress; /* in a later branch of a conditional splitting a declaration */
+    VEC(condframe) conds;
+    VEC(cbranch) branches;
+    VEC(ltok) st; /* tokens of the current file-scope statement */
+} lexer;
+
+static void blank(lexer *lx, uint32_t from, uint32_t to)
+{
+    for (uint32_t k = from; k < to && k < lx->n; k++)
+        if (lx->b[k] != '\n' && lx->b[k] != '\r') lx->b[k] = ' ';
+}
+
+static bool tok_is(const lexer *lx, const ltok *t, const char *s)
+{
+    size_t n = strlen(s);
+    return t->kind == T_IDENT && t->end - t->start == n && memcmp(lx->s + t->start, s, n) == 0;
+}
+
+static bool tok_punct(const ltok *t, char ch) { return t->kind == T_PUNCT && t->ch == ch; }
+
+/* a keyword of the file's language (C++ adds its own to C's) */
+static bool lx_kw(const lexer *lx, const char *p, size_t n)
+{
+    return is_keyword(p, n) || (lx->c->cpp && is_cpp_keyword(p, n));
+}
+
+static bool tok_macroish(const lexer *lx, const ltok *t)
+{
+    return t->kind == T_IDENT && !lx_kw(lx, lx->s + t->start, t->end - t->start) &&
+           is_macroish(lx->s + t->start, t->end - t->start);
+}
+
+/* a token that can end the type part of a declaration */
+static bool tok_typebearing(const lexer *lx, const ltok *t)
+{
+    if (tok_punct(t, ')')) return true;
+    if (t->kind != T_IDENT) return false;
+    const char *p = lx->s + t->start;
+    size_t n = t->end - t->start;
+    return is_type_keyword(p, n) || !lx_kw(lx, p, n);
+}
+
+static bool tok_plain_ident(const lexer *lx, const ltok *t)
+{
+    return t->kind == T_IDENT && !lx_kw(lx, lx->s + t->start, t->end - t->start);
+}
+
+/* index of the ')' matching the '(' at k, or 0 */
+static size_t match_paren(const ltok *t, size_t m, size_t k)
+{
+    int d = 0;
+    for (size_t j = k; j < m; j++) {
+        if (t[j].kind != T_PUNCT) continue;
+        if (t[j].ch == '(') d++;
+        else if (t[j].ch == ')' && --d == 0) return j;
+        else if (t[j].ch == ';' || t[j].ch == '{' || t[j].ch == '}') return 0;
+    }
+    return 0;
+}
+
+/* index of the '(' matching the ')' at k, or SIZE_MAX */
+static size_t match_paren_back(const ltok *t, size_t k)
+{
+    int d = 0;
+    for (size_t j = k + 1; j-- > 0;) {
+        if (t[j].kind != T_PUNCT) continue;
+        if (t[j].ch == ')') d++;
+        else if (t[j].ch == '(' && --d == 0) return j;
+    }
+    return SIZE_MAX;
+}
+
+/* Blank attribute-like macros in one file-scope statement (see the top of
+ * the file). Tokens from `from` to `to` inclusive are blanked. */
+static void statement_rules(lexer *lx)
+{
+    ltok *t = lx->st.items;
+    size_t m = lx->st.len;
+    /* GNU attributes where tree-sitter-c does not expect them: after a
+     * '*' (`int * __attribute__((x)) f(void)`) or before an initializer
+     * (`int v __attribute__((aligned(8))) = 3;`) */
+    for (size_t k = 0; k + 1 < m; k++) {
+        if ((tok_is(lx, &t[k], "__attribute__") || tok_is(lx, &t[k], "__attribute")) &&
+            tok_punct(&t[k + 1], '(')) {
+            size_t close = match_paren(t, m, k + 1);
+            if (!close || !((k > 0 && tok_punct(&t[k - 1], '*')) ||
+                            (close + 1 < m && tok_punct(&t[close + 1], '='))))
+                continue;
+            blank(lx, t[k].start, t[close].end);
+            memmove(t + k, t + close + 1, (m - close - 1) * sizeof(*t));
+            m -= close + 1 - k;
+            k--;
+        }
+    }
+    lx->st.len = m;
+    /* `EXPORT int f(...)`, `static force_inline float f(...)`: a name
+     * followed by a type keyword is a macro */
+    for (size_t k = 0; k + 1 < m; k++) {
+        if (!tok_plain_ident(lx, &t[k]) || t[k + 1].kind != T_IDENT) continue;
+        const char *p = lx->s + t[k + 1].start;
+        size_t n = t[k + 1].end - t[k + 1].start;
+        if (is_type_keyword(p, n) || tok_is(lx, &t[k + 1], "struct") ||
+            tok_is(lx, &t[k + 1], "union") || tok_is(lx, &t[k + 1], "enum") ||
+            tok_is(lx, &t[k + 1], "static") || tok_is(lx, &t[k + 1], "inline") ||
+            tok_is(lx, &t[k + 1], "extern"))
+            blank(lx, t[k].start, t[k].end);
+    }
+    for (size_t k = 1; k < m; k++) {
+        if (!tok_plain_ident(lx, &t[k])) continue;
+        if (!tok_macroish(lx, &t[k])) {
+            /* `type NAME name(` is not C: NAME is a macro (`internal_function`) */
+            if (k + 2 < m && (tok_typebearing(lx, &t[k - 1]) || tok_punct(&t[k - 1], '*')) &&
+                tok_plain_ident(lx, &t[k + 1]) && tok_punct(&t[k + 2], '(')) {
+                blank(lx, t[k].start, t[k].end);
+                continue;
+            }
+            /* `f(args) internal_function;` */
+            if (tok_punct(&t[k - 1], ')') && k + 1 < m &&
+                (tok_punct(&t[k + 1], ';') || tok_punct(&t[k + 1], '{') ||
+                 tok_punct(&t[k + 1], ','))) {
+                size_t open = match_paren_back(t, k - 1);
+                if (open != SIZE_MAX && open >= 2 && tok_plain_ident(lx, &t[open - 1]))
+                    blank(lx, t[k].start, t[k].end);
+            }
+            continue;
+        }
+        size_t close = 0;
+        bool fnlike = k + 1 < m && tok_punct(&t[k + 1], '(');
+        if (fnlike) {
+            close = match_paren(t, m, k + 1);
+            if (!close) continue;
+        }
+        size_t after = fnlike ? close + 1 : k + 1;
+        /* trailing: `f(args) ATTR ATTR(x) ;` */
+        if (tok_punct(&t[k - 1], ')')) {
+            size_t open = match_paren_back(t, k - 1);
+            bool declarator = open != SIZE_MAX && open >= 2 &&
+                              (tok_plain_ident(lx, &t[open - 1]) || tok_punct(&t[open - 1], ')'));
+            size_t r = k;
+            while (r < m && (tok_macroish(lx, &t[r]) ||
+                             (tok_plain_ident(lx, &t[r]) && lx->s[t[r].start] == '_' &&
+                              t[r].end - t[r].start > 1 && lx->s[t[r].start + 1] == '_'))) {
+                if (r + 1 < m && tok_punct(&t[r + 1], '(')) {
+                    size_t cl = match_paren(t, m, r + 1);
+                    if (!cl) break;
+                    r = cl + 1;
+                } else {
+                    r++;
+                }
+            }
+            if (declarator && r > k && r < m &&
+                (tok_punct(&t[r], ';') || tok_punct(&t[r], '{') || tok_punct(&t[r], ',') ||
+                 tok_punct(&t[r], '='))) {
+                blank(lx, t[k].start, t[r - 1].end);
+                k = r - 1;
+                continue;
+            }
+        }
+        bool storage = tok_is(lx, &t[k - 1], "static") || tok_is(lx, &t[k - 1], "inline") ||
+                       tok_is(lx, &t[k - 1], "extern") || tok_is(lx, &t[k - 1], "__inline") ||
+                       tok_is(lx, &t[k - 1], "__inline__");
+        if (!(tok_typebearing(lx, &t[k - 1]) || (!fnlike && tok_punct(&t[k - 1], '*')) ||
+              (fnlike && storage)) ||
+            after >= m)
+            continue;
+        if (fnlike) {
+            /* middle: `void ATTR(2, 3) name(...)`; the arguments must not
+             * look like a parameter list (two names in a row) */
+            bool params = false;
+            for (size_t j = k + 2; j + 1 < close; j++)
+                if (t[j].kind == T_IDENT && t[j + 1].kind == T_IDENT) params = true;
+            if (params) continue;
+            /* what follows must end a declaration: maybe more of the type,
+             * then a name that is not a macro itself unless it is followed
+             * by its parameters */
+            size_t a = after, typetoks = 0;
+            while (a + 1 < m && (tok_punct(&t[a], '*') ||
+                                 (t[a].kind == T_IDENT && !tok_punct(&t[a + 1], '(') &&
+                                  !tok_punct(&t[a + 1], ';') && !tok_punct(&t[a + 1], ',') &&
+                                  !tok_punct(&t[a + 1], '=') && !tok_punct(&t[a + 1], '[')))) {
+                if (t[a].kind == T_IDENT) typetoks++;
+                a++;
+            }
+            /* `static MACRO(type) name(...)`: the macro is the return type */
+            if (storage && !typetoks && !(tok_macroish(lx, &t[a]) && a + 1 < m &&
+                                          tok_punct(&t[a + 1], '(')))
+                continue;
+            if (a + 1 < m && tok_plain_ident(lx, &t[a]) &&
+                (!tok_macroish(lx, &t[a]) || tok_punct(&t[a + 1], '('))) {
+                blank(lx, t[k].start, t[close].end);
+                k = close;
+            }
+        } else if (tok_plain_ident(lx, &t[after]) && after + 1 < m &&
+                   tok_punct(&t[after + 1], '(') && !tok_punct(&t[k - 1], '*')) {
+            /* middle, object-like: `void EXPORT name(...)`,
+             * `PyAPI_FUNC(void) _Py_NO_RETURN name(...)` */
+            blank(lx, t[k].start, t[k].end);
+        }
+    }
+}
+
+static void flush_statement(lexer *lx)
+{
+    lx->pending_macro = false;
+    if (lx->st.len > 1) statement_rules(lx);
+    lx->st.len = 0;
+    lx->pdepth = 0;
+}
+
+static bool decls_marker(const char *p, size_t n)
+{
+    static const char *const marks[] = {"BEGIN_DECLS", "END_DECLS", "EXTERN_C_BEGIN",
+                                         "EXTERN_C_END", "BEGIN_C_DECLS", "END_C_DECLS"};
+    for (size_t k = 0; k < sizeof(marks) / sizeof(*marks); k++) {
+        size_t m = strlen(marks[k]);
+        if (n >= m && memcmp(p + n - m, marks[k], m) == 0) return true;
+    }
+    return false;
+}
+
+/* A file-scope macro invocation without a semicolon, such as
+ * `static GIT_PATH_FUNC(name, "x")` or `weak_alias (a, b)`, followed on a
+ * later line by `next`. tree-sitter would glue it to what follows. */
+static int macro_statement(const lexer *lx, const ltok *next)
+{
+    const ltok *t = lx->st.items;
+    size_t m = lx->st.len, f = 0;
+    if (m < 3 || !tok_punct(&t[m - 1], ')') || next->line <= t[m - 1].line) return 0;
+    while (f < m && (tok_is(lx, &t[f], "static") || tok_is(lx, &t[f], "extern") ||
+                     tok_is(lx, &t[f], "inline")))
+        f++;
+    if (f + 2 >= m || !tok_plain_ident(lx, &t[f]) || !tok_punct(&t[f + 1], '(') ||
+        match_paren(t, m, f + 1) != m - 1)
+        return 0;
+    if (next->kind == T_PUNCT || next->kind == T_NUM) return 0;
+    if (next->kind == T_IDENT) {
+        const char *p = lx->s + next->start;
+        size_t n = next->end - next->start;
+        if ((lx_kw(lx, p, n) && !is_type_keyword(p, n) && !tok_is(lx, next, "static") &&
+                                      !tok_is(lx, next, "extern") &&
+                                      !tok_is(lx, next, "typedef") &&
+                                      !tok_is(lx, next, "struct") && !tok_is(lx, next, "union") &&
+                                      !tok_is(lx, next, "enum") && !tok_is(lx, next, "const")))
+            return 0;
+        /* `Py_LOCAL_INLINE(int)\nname(...)`: a return type, unless the next
+         * line repeats the same macro */
+        size_t ln = t[f].end - t[f].start;
+        bool same = n == ln && memcmp(p, lx->s + t[f].start, n) == 0;
+        if (!lx_kw(lx, p, n) && !same) return 2; /* decided by the token after */
+    }
+    return 1;
+}
+
+/* File-scope initializers longer than this are not parsed (see lex_token_live). */
+#define BIG_INITIALIZER_BYTES (64u * 1024)
+
+/* What a '{' opens: 'c' code, 's' struct or union body, 'e' enum body,
+ * 'i' initializer. Kept per depth in lx->kinds. */
+static char brace_kind(const lexer *lx, int depth)
+{
+    if (depth <= 0) return 'c';
+    if ((size_t)depth > lx->kinds.len) return 'c';
+    return lx->kinds.items[depth - 1];
+}
+
+static void brace_open(lexer *lx)
+{
+    const ltok *p = &lx->prev;
+    char parent = brace_kind(lx, lx->depth), k = 'c';
+    if (lx->enum_seen) k = 'e';
+    else if (parent == 'i' || tok_punct(p, '=') || tok_punct(p, ',') || tok_punct(p, '(') ||
+             tok_punct(p, '[') || tok_punct(p, '{'))
+        k = parent == 'c' && (tok_punct(p, '{') || tok_punct(p, ',')) ? 'c' : 'i';
+    else if (p->kind == T_IDENT && !tok_is(lx, p, "else") && !tok_is(lx, p, "do"))
+        k = 's';
+    lx->enum_seen = false;
+    lx->kinds.len = lx->depth > 0 ? (size_t)lx->depth : 0;
+    while (lx->kinds.len < (size_t)lx->depth) VEC_PUSH(lx->kinds, 'c');
+    VEC_PUSH(lx->kinds, k);
+}
+
+/* A macro used as a statement or a member on its own line
+ * (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`): tree-sitter cannot tell it
+ * from the start of an expression and loses the end of the block. */
+static void lone_macro(lexer *lx, const ltok *t)
+{
+    bool after_lone = false;
+    if (lx->has_cand) {
+        lx->has_cand = false;
+        char k = brace_kind(lx, lx->depth);
+        bool ok = t->line > lx->cand.line &&
+                  ((t->kind == T_IDENT && !tok_is(lx, t, "sizeof")) || tok_punct(t, '{') ||
+                   (tok_punct(t, '}') && k == 'c') || (t->kind == T_STR && k == 'i'));
+        if (ok && lx->depth > 0) {
+            blank(lx, lx->cand.start, lx->cand.end);
+            /* in code, an empty statement keeps `label: MACRO }` valid */
+            if (k == 'c') lx->b[lx->cand.start] = ';';
+            after_lone = true;
+        }
+    }
+    if (lx->depth > 0 && tok_macroish(lx, t)) {
+        char k = brace_kind(lx, lx->depth);
+        const ltok *p = &lx->prev;
+        bool ok = false;
+        if (k == 'c' || k == 's')
+            ok = tok_punct(p, ';') || tok_punct(p, '{') || tok_punct(p, '}') || tok_punct(p, ':');
+        else if (k == 'i') /* table entries: `METHODDEF` macros */
+            ok = tok_punct(p, ',') || tok_punct(p, '{') || after_lone;
+        if (ok && t->line > p->line) {
+            lx->cand = *t;
+            lx->has_cand = true;
+        }
+    }
+}
+
+static void lex_token_live(lexer *lx, ltok t)
+{
+    if (tok_punct(&t, '(')) lx->parens++;
+    else if (tok_punct(&t, ')')) lx->parens--;
+    if (lx->depth > 0) {
+        if (tok_punct(&t, '{')) {
+            brace_open(lx);
+            lx->depth++;
+        } else if (tok_punct(&t, '}')) {
+            lx->depth--;
+            if (lx->depth == 0) {
+                lx->st.len = 0, lx->pdepth = 0, lx->pending_macro = false;
+                if (lx->c->bodies.len && brace_kind(lx, 1) == 'c')
+                    lx->c->bodies.items[lx->c->bodies.len - 1].end = t.end;
+                /* a huge file-scope initializer is data (generated tables):
+                 * the variable keeps its symbol, the parser skips the
+                 * values, which would cost tens of bytes of tree per byte */
+                if (brace_kind(lx, 1) == 'i' && t.start > lx->init_start &&
+                    t.start - lx->init_start > BIG_INITIALIZER_BYTES)
+                    blank(lx, lx->init_start + 1, t.start);
+            }
+        }
+        return;
+    }
+    if (t.kind == T_IDENT && decls_marker(lx->s + t.start, t.end - t.start) &&
+        is_macroish(lx->s + t.start, t.end - t.start)) {
+        blank(lx, t.start, t.end);
+        return;
+    }
+    if (tok_punct(&t, '{')) {
+        size_t m = lx->st.len;
+        ltok *st = lx->st.items;
+        if (m >= 2 && st[m - 1].kind == T_STR && tok_is(lx, &st[m - 2], "extern")) {
+            /* extern "C" { ... }: drop the wrapper, keep the contents */
+            blank(lx, st[m - 2].start, t.end);
+            lx->st.len -= 2;
+            flush_statement(lx);
+            return;
+        }
+        VEC_PUSH(lx->st, t);
+        flush_statement(lx);
+        brace_open(lx);
+        lx->depth = 1;
+        lx->init_start = t.start;
+        if (brace_kind(lx, 1) == 'c') {
+            crange r = {t.start, lx->n};
+            VEC_PUSH(lx->c->bodies, r);
+        }
+        return;
+    }
+    if (tok_punct(&t, '}')) {
+        /* a brace closing nothing: the end of an extern "C" block */
+        blank(lx, t.start, t.end);
+        flush_statement(lx);
+        return;
+    }
+    if (lx->pending_macro) {
+        /* `MACRO(x)\nname name2`: the macro call stands alone */
+        size_t m = lx->st.len;
+        lx->pending_macro = false;
+        if (m >= 2 && !tok_punct(&t, '(')) {
+            blank(lx, lx->st.items[0].start, lx->st.items[m - 2].end);
+            lx->st.items[0] = lx->st.items[m - 1];
+            lx->st.len = 1;
+            VEC_PUSH(lx->c->stmt_starts, lx->st.items[0].start);
+        }
+    } else if (lx->pdepth == 0) {
+        int ms = macro_statement(lx, &t);
+        if (ms == 1) {
+            blank(lx, lx->st.items[0].start, lx->st.items[lx->st.len - 1].end);
+            lx->st.len = 0;
+        } else if (ms == 2) {
+            lx->pending_macro = true;
+        }
+    }
+    if (!lx->st.len) VEC_PUSH(lx->c->stmt_starts, t.start);
+    VEC_PUSH(lx->st, t);
+    if (tok_punct(&t, '(')) lx->pdepth++;
+    else if (tok_punct(&t, ')') && lx->pdepth > 0) lx->pdepth--;
+    else if (tok_punct(&t, ';') && lx->pdepth == 0) flush_statement(lx);
+    if (lx->st.len > 65536) flush_statement(lx);
+}
+
+static void record_comment(lexer *lx, uint32_t start, uint32_t end, uint32_t line,
+                           uint32_t end_line, bool is_line, bool trailing)
+{
+    cctx *c = lx->c;
+    VEC_PUSH(c->raw, ((crange){start, end}));
+    if (lx->dead) return;
+    const char *p = lx->s + start;
+    uint32_t n = end - start;
+    /* a // comment alone on the line right after another one joins its block */
+    if (is_line && !trailing && c->blocks.len) {
+        cblock *b = &c->blocks.items[c->blocks.len - 1];
+        if (b->is_line && !b->trailing && b->end_line + 1 == line) {
+            uint32_t k = b->end;
+            while (k < start && is_space_c(lx->s[k])) k++;
+            if (k == start) {
+                b->end = end;
+                b->end_line = end_line;
+                b->nraw++;
+                return;
+            }
+        }
+    }
+    cblock b = {0};
+    b.start = start;
+    b.end = end;
+    b.line = line;
+    b.end_line = end_line;
+    b.is_line = is_line;
+    b.trailing = trailing;
+    b.first_raw = (uint32_t)c->raw.len - 1;
+    b.nraw = 1;
+    if (is_line) {
+        bool three = n >= 3 && (p[2] == '/' || p[2] == '!');
+        b.doxygen = three && !(n >= 4 && p[2] == '/' && p[3] == '/');
+        b.back = three && n >= 4 && p[3] == '<';
+    } else {
+        bool three = n >= 4 && (p[2] == '*' || p[2] == '!') && p[3] != '/';
+        b.doxygen = three && !(p[2] == '*' && p[3] == '*');
+        b.back = three && p[3] == '<';
+    }
+    VEC_PUSH(c->blocks, b);
+}
+
+/* skip a block comment starting at i; returns its end */
+static uint32_t skip_block_comment(lexer *lx, uint32_t i)
+{
+    uint32_t k = i + 2;
+    while (k < lx->n && !(lx->s[k] == '*' && k + 1 < lx->n && lx->s[k + 1] == '/')) {
+        if (lx->s[k] == '\n') lx->line++;
+        k++;
+    }
+    return k < lx->n ? k + 2 : lx->n;
+}
+
+/* a line comment runs to the end of the line, backslash continuations included */
+static uint32_t skip_line_comment(lexer *lx, uint32_t i)
+{
+    uint32_t k = i + 2;
+    while (k < lx->n && lx->s[k] != '\n') k++;
+    while (k < lx->n && lx->s[k] == '\n' &&
+           ((k > 0 && lx->s[k - 1] == '\\') ||
+            (k > 1 && lx->s[k - 1] == '\r' && lx->s[k - 2] == '\\'))) {
+        lx->line++;
+        k++;
+        while (k < lx->n && lx->s[k] != '\n') k++;
+    }
+    uint32_t e = k;
+    if (e > i && lx->s[e - 1] == '\r') e--;
+    return e;
+}
+
+static void lex_comment(lexer *lx)
+{
+    uint32_t start = lx->i, line = lx->line;
+    bool is_line = lx->s[start + 1] == '/';
+    uint32_t end = is_line ? skip_line_comment(lx, start) : skip_block_comment(lx, start);
+    record_comment(lx, start, end, line, lx->line, is_line, lx->code_on_line);
+    /* documentation comes from the recorded comments: the parser does not
+     * need them, and fewer tokens parse faster */
+    blank(lx, start, end);
+    lx->i = end;
+}
+
+static uint32_t skip_quoted(lexer *lx, uint32_t i)
+{
+    char q = lx->s[i];
+    uint32_t k = i + 1;
+    while (k < lx->n && lx->s[k] != q && lx->s[k] != '\n') {
+        if (lx->s[k] == '\\' && k + 1 < lx->n) {
+            k++;
+            if (lx->s[k] == '\r' && k + 1 < lx->n && lx->s[k + 1] == '\n') k++;
+            if (lx->s[k] == '\n') lx->line++;
+        }
+        k++;
+    }
+    return k < lx->n && lx->s[k] == q ? k + 1 : k;
+}
+
+static codira_str dir_word(const lexer *lx, uint32_t *k, uint32_t end)
+{
+    while (*k < end && (lx->s[*k] == ' ' || lx->s[*k] == '\t')) (*k)++;
+    uint32_t w = *k;
+    while (*k < end && is_ident_c((unsigned char)lx->s[*k])) (*k)++;
+    return (codira_str){lx->s + w, *k - w};
+}
+
+static bool str_is(codira_str s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.len == n && memcmp(s.ptr, lit, n) == 0;
+}
+
+/* The value of a conditional: 0, 1, or -1 when unknown. `#if 0`, `#if 1`
+ * and tests of __cplusplus (never defined in C) are known. */
+static int cond_value(cctx *c, codira_str word, uint32_t from, uint32_t to)
+{
+    strbuf *sb = &c->tmp;
+    sb_clear(sb);
+    size_t r = c->raw.len;
+    while (r > 0 && c->raw.items[r - 1].end > from) r--;
+    for (uint32_t k = from; k < to; k++) {
+        while (r < c->raw.len && c->raw.items[r].end <= k) r++;
+        if (r < c->raw.len && c->raw.items[r].start <= k) continue; /* comment */
+        if (is_space_c(c->src[k]) || c->src[k] == '\\') continue;
+        sb_addc(sb, c->src[k]);
+        if (sb->len > 40) break;
+    }
+    const char *t = sb_str(sb);
+    bool ifdef = str_is(word, "ifdef") || str_is(word, "elifdef");
+    bool ifndef = str_is(word, "ifndef") || str_is(word, "elifndef");
+    if (ifdef || ifndef) return strcmp(t, "__cplusplus") == 0 ? (ifdef ? 0 : 1) : -1;
+    if (strcmp(t, "0") == 0 || strcmp(t, "(0)") == 0) return 0;
+    if (strcmp(t, "1") == 0 || strcmp(t, "(1)") == 0) return 1;
+    static const char *const cxx[] = {"defined(__cplusplus)", "defined__cplusplus", "__cplusplus"};
+    for (size_t k = 0; k < sizeof(cxx) / sizeof(*cxx); k++) {
+        size_t n = strlen(cxx[k]);
+        if (strncmp(t, cxx[k], n) == 0 && (t[n] == '\0' || strncmp(t + n, "&&", 2) == 0))
+            return 0;
+        if (t[0] == '!' && strncmp(t + 1, cxx[k], n) == 0 && t[n + 1] == '\0') return 1;
+    }
+    return -1;
+}
+
+static void parse_define(lexer *lx, uint32_t hash, uint32_t k, uint32_t end, uint32_t line)
+{
+    cctx *c = lx->c;
+    while (k < end && (lx->s[k] == ' ' || lx->s[k] == '\t')) k++;
+    uint32_t name = k;
+    while (k < end && is_ident_c((unsigned char)lx->s[k])) k++;
+    if (k == name || is_digit_c(lx->s[name])) return;
+    cmacro m = {0};
+    m.start = hash;
+    m.end = end;
+    m.name = name;
+    m.name_len = k - name;
+    m.line = line;
+    m.end_line = lx->line;
+    uint32_t ls = name;
+    while (ls > 0 && lx->s[ls - 1] != '\n') ls--;
+    m.col = name - ls;
+    if (k < end && lx->s[k] == '(') {
+        m.fnlike = true;
+        m.pstart = k + 1;
+        uint32_t q = k + 1;
+        while (q < end && lx->s[q] != ')') q++;
+        m.pend = q;
+    }
+    VEC_PUSH(c->macros, m);
+    ns_add(&c->macro_names, lx->s + m.name, m.name_len);
+    if (m.fnlike) ns_add(&c->fn_macros, lx->s + m.name, m.name_len);
+}
+
+static void parse_include(lexer *lx, uint32_t k, uint32_t end, uint32_t line)
+{
+    while (k < end && (lx->s[k] == ' ' || lx->s[k] == '\t')) k++;
+    if (k >= end || (lx->s[k] != '"' && lx->s[k] != '<')) return;
+    char close = lx->s[k] == '"' ? '"' : '>';
+    uint32_t q = k + 1;
+    while (q < end && lx->s[q] != close && lx->s[q] != '\n') q++;
+    if (q >= end || lx->s[q] != close || q == k + 1) return;
+    cinclude inc = {k + 1, q - k - 1, line, close == '>'};
+    VEC_PUSH(lx->c->includes, inc);
+}
+
+/* #endif (or the end of the file) closes the innermost conditional */
+static void close_cond(lexer *lx, uint32_t hash, uint32_t end)
+{
+    condframe f = lx->conds.items[--lx->conds.len];
+    cbranch *br = lx->branches.items + f.branch_base;
+    size_t nb = lx->branches.len - f.branch_base;
+    br[nb - 1].dbrace = lx->depth - f.depth_at_if;
+    br[nb - 1].dparen = lx->parens - f.parens_at_if;
+    lx->dead = f.parent_dead;
+    lx->suppress = f.old_suppress;
+    lx->branches.len = f.branch_base;
+    if (f.parent_dead) {
+        blank(lx, hash, end);
+        return;
+    }
+    /* Branches that leave braces or parentheses open cannot all be
+     * parsed: keep the first live one only, like ctags. Inside code,
+     * drop the directives so that tree-sitter sees plain C. */
+    size_t first = nb;
+    bool balanced = true;
+    for (size_t k = 0; k < nb; k++) {
+        if (br[k].dead) continue;
+        if (first == nb) first = k;
+        if (br[k].dbrace || br[k].dparen) balanced = false;
+    }
+    if (first < nb) {
+        lx->depth = f.depth_at_if + br[first].dbrace;
+        lx->parens = f.parens_at_if + br[first].dparen;
+    } else {
+        lx->depth = f.depth_at_if;
+        lx->parens = f.parens_at_if;
+    }
+    if (lx->depth < 0) lx->depth = 0;
+    if (f.stmt) balanced = false;
+    if (!balanced) {
+        for (size_t k = first + 1; k < nb; k++) {
+            crange r = {br[k].dir_end, k + 1 < nb ? br[k + 1].dir_start : hash};
+            blank(lx, r.start, r.end);
+            if (f.stmt) VEC_PUSH(lx->c->dirs, r); /* not part of a signature */
+        }
+    }
+    if (!balanced || f.nested) {
+        for (size_t k = 0; k < nb; k++) blank(lx, br[k].dir_start, br[k].dir_end);
+        blank(lx, hash, end);
+    }
+}
+
+static void lex_directive(lexer *lx)
+{
+    cctx *c = lx->c;
+    uint32_t hash = lx->i, line = lx->line;
+    uint32_t k = hash + 1;
+    /* find the end of the logical line */
+    while (k < lx->n && lx->s[k] != '\n') {
+        char ch = lx->s[k];
+        if (ch == '/' && k + 1 < lx->n && (lx->s[k + 1] == '*' || lx->s[k + 1] == '/')) {
+            uint32_t cl = lx->line;
+            bool is_line = lx->s[k + 1] == '/';
+            uint32_t e = is_line ? skip_line_comment(lx, k) : skip_block_comment(lx, k);
+            record_comment(lx, k, e, cl, lx->line, is_line, true);
+            k = e;
+            continue;
+        }
+        if (ch == '\\' && k + 1 < lx->n &&
+            (lx->s[k + 1] == '\n' ||
+             (lx->s[k + 1] == '\r' && k + 2 < lx->n && lx->s[k + 2] == '\n'))) {
+            k += lx->s[k + 1] == '\n' ? 2 : 3;
+            lx->line++;
+            continue;
+        }
+        if (ch == '"' || ch == '\'') {
+            k = skip_quoted(lx, k);
+            continue;
+        }
+        k++;
+    }
+    uint32_t end = k;
+    while (end > hash && (lx->s[end - 1] == '\r')) end--;
+    lx->i = k;
+    crange dr = {hash, end};
+    VEC_PUSH(c->dirs, dr);
+
+    uint32_t w = hash + 1;
+    codira_str word = dir_word(lx, &w, end);
+    if (str_is(word, "if") || str_is(word, "ifdef") || str_is(word, "ifndef")) {
+        condframe f = {0};
+        f.parent_dead = lx->dead;
+        f.nested = lx->depth > 0 || lx->pdepth > 0;
+        f.stmt = lx->depth == 0 && !lx->dead && (lx->st.len > 0 || lx->pdepth > 0);
+        f.old_suppress = lx->suppress;
+        f.depth_at_if = lx->depth;
+        f.parens_at_if = lx->parens;
+        f.branch_base = lx->branches.len;
+        int v = cond_value(c, word, w, end);
+        if (v == 1) f.taken = true;
+        f.any_live = !(f.parent_dead || v == 0);
+        VEC_PUSH(lx->conds, f);
+        lx->dead = f.parent_dead || v == 0;
+        cbranch b = {hash, end, 0, 0, lx->dead};
+        VEC_PUSH(lx->branches, b);
+        if (f.parent_dead) blank(lx, hash, end);
+        return;
+    }
+    bool is_else = str_is(word, "else");
+    if (str_is(word, "elif") || str_is(word, "elifdef") || str_is(word, "elifndef") || is_else) {
+        if (!lx->conds.len) return;
+        condframe *f = &lx->conds.items[lx->conds.len - 1];
+        cbranch *prev = &lx->branches.items[lx->branches.len - 1];
+        prev->dbrace = lx->depth - f->depth_at_if;
+        prev->dparen = lx->parens - f->parens_at_if;
+        lx->depth = f->depth_at_if;
+        lx->parens = f->parens_at_if;
+        int v = is_else ? -1 : cond_value(c, word, w, end);
+        lx->dead = f->parent_dead || f->taken || v == 0;
+        if (!lx->dead && (v == 1 || is_else)) f->taken = true;
+        bool had_live = f->any_live;
+        if (!lx->dead) f->any_live = true;
+        cbranch b = {hash, end, 0, 0, lx->dead};
+        VEC_PUSH(lx->branches, b);
+        if (f->parent_dead) blank(lx, hash, end);
+        if (f->stmt) {
+            /* the declaration goes on with the first branch only */
+            lx->suppress = f->old_suppress || had_live;
+            return;
+        }
+        lx->st.len = 0;
+        lx->pdepth = 0;
+        lx->pending_macro = false;
+        return;
+    }
+    if (str_is(word, "endif")) {
+        if (lx->conds.len) close_cond(lx, hash, end);
+        return;
+    }
+    if (lx->dead) {
+        blank(lx, hash, end);
+        return;
+    }
+    if (str_is(word, "define")) parse_define(lx, hash, w, end, line);
+    else if (str_is(word, "include") || str_is(word, "include_next"))
+        parse_include(lx, w, end, line);
+    /* The parser does not need the other directives (macros and includes
+     * are taken from here), and comments inside multi-line macros confuse
+     * it. */
+    blank(lx, hash, end);
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+    const crange *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static void lex(cctx *c)
+{
+    lexer lx = {0};
+    lx.c = c;
+    lx.s = c->src;
+    lx.b = c->pbuf;
+    lx.n = c->len;
+    lx.line = 1;
+    lx.bol = true;
+    c->first_code = c->len;
+    if (lx.n >= 3 && memcmp(lx.s, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 byte order mark */
+        blank(&lx, 0, 3);
+        lx.i = 3;
+    }
+    while (lx.i < lx.n) {
+        char ch = lx.s[lx.i];
+        if (ch == '\n') {
+            lx.line++;
+            lx.bol = true;
+            lx.code_on_line = false;
+            lx.i++;
+            continue;
+        }
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v') {
+            lx.i++;
+            continue;
+        }
+        if (ch == '\\' && lx.i + 1 < lx.n &&
+            (lx.s[lx.i + 1] == '\n' ||
+             (lx.s[lx.i + 1] == '\r' && lx.i + 2 < lx.n && lx.s[lx.i + 2] == '\n'))) {
+            lx.line++;
+            lx.i += lx.s[lx.i + 1] == '\n' ? 2 : 3;
+            continue;
+        }
+        if (ch == '/' && lx.i + 1 < lx.n && (lx.s[lx.i + 1] == '*' || lx.s[lx.i + 1] == '/')) {
+            lex_comment(&lx);
+            continue;
+        }
+        if (ch == '#' && lx.bol) {
+            lex_directive(&lx);
+            continue;
+        }
+        lx.bol = false;
+        ltok t = {lx.i, lx.i + 1, lx.line, T_PUNCT, ch};
+        if (ch == '"' || ch == '\'') {
+            t.kind = T_STR;
+            t.end = skip_quoted(&lx, lx.i);
+        } else if (is_digit_c(ch) || (ch == '.' && lx.i + 1 < lx.n && is_digit_c(lx.s[lx.i + 1]))) {
+            uint32_t k = lx.i + 1;
+            while (k < lx.n) {
+                char d = lx.s[k];
+                if (is_ident_c((unsigned char)d) || d == '.' || d == '\'') k++;
+                else if ((d == '+' || d == '-') && strchr("eEpP", lx.s[k - 1])) k++;
+                else break;
+            }
+            t.kind = T_NUM;
+            t.end = k;
+        } else if (is_ident_c((unsigned char)ch)) {
+            uint32_t k = lx.i + 1;
+            while (k < lx.n && is_ident_c((unsigned char)lx.s[k])) k++;
+            /* string prefixes: L"x", u8"x" */
+            if (k < lx.n && (lx.s[k] == '"' || lx.s[k] == '\'') && k - lx.i <= 2) {
+                t.kind = T_STR;
+                t.end = skip_quoted(&lx, k);
+            } else {
+                t.kind = T_IDENT;
+                t.end = k;
+            }
+        }
+        lx.i = t.end;
+        lx.code_on_line = true;
+        if (lx.dead) {
+            blank(&lx, t.start, t.end);
+            continue;
+        }
+        if (c->first_code == c->len) c->first_code = t.start;
+        if (lx.suppress) continue;
+        lone_macro(&lx, &t);
+        lex_token_live(&lx, t);
+        if (tok_is(&lx, &t, "enum")) lx.enum_seen = true;
+        else if (tok_punct(&t, ';') || tok_punct(&t, '}')) lx.enum_seen = false;
+        lx.prev = t;
+    }
+    /* conditionals left open at the end of the file */
+    while (lx.conds.len) close_cond(&lx, lx.n, lx.n);
+    flush_statement(&lx);
+    if (c->dirs.len > 1) qsort(c->dirs.items, c->dirs.len, sizeof(*c->dirs.items), cmp_range);
+    VEC_FREE(lx.conds);
+    VEC_FREE(lx.branches);
+    VEC_FREE(lx.kinds);
+    VEC_FREE(lx.st);
+}
+
+/* ------------------------------------------------------------------ */
+/* text helpers                                                         */
+
+/* first range of v ending after pos */
+static size_t first_range_after(const crange *v, size_t n, uint32_t pos)
+{
+    size_t lo;
+    PARTITION_POINT(lo, n, v[mid].end <= pos);
+    return lo;
+}
+
+/* The source text of [s, e) with comments, preprocessor lines (other than
+ * one starting at s) and line continuations dropped, whitespace
+ * collapsed, and cut after SIG_MAX bytes. */
+static codira_str collapse(cctx *c, uint32_t s, uint32_t e)
+{
+    strbuf *sb = &c->tmp;
+    sb_clear(sb);
+    size_t ci = first_range_after(c->raw.items, c->raw.len, s);
+    size_t lo;
+    PARTITION_POINT(lo, c->dirs.len, c->dirs.items[mid].start < s);
+    size_t di = lo;
+    bool space = false;
+    if (e > c->len) e = c->len;
+    for (uint32_t i = s; i < e;) {
+        if (ci < c->raw.len && c->raw.items[ci].start <= i) {
+            if (c->raw.items[ci].end > i) {
+                i = c->raw.items[ci].end;
+                space = true;
+            }
+            ci++;
+            continue;
+        }
+        if (di < c->dirs.len && c->dirs.items[di].start <= i) {
+            if (c->dirs.items[di].end > i && c->dirs.items[di].start > s) {
+                i = c->dirs.items[di].end;
+                space = true;
+            }
+            di++;
+            continue;
+        }
+        char ch = c->src[i];
+        if (ch == '\\' && i + 1 < e && (c->src[i + 1] == '\n' || c->src[i + 1] == '\r')) {
+            space = true;
+            i++;
+            continue;
+        }
+        if (is_space_c(ch) || ch == '\0') {
+            space = true;
+            i++;
+            continue;
+        }
+        if (space && sb->len) sb_addc(sb, ' ');
+        space = false;
+        sb_addc(sb, ch);
+        i++;
+        if (sb->len > SIG_MAX + 4) break;
+    }
+    if (sb->len > SIG_MAX) {
+        size_t cut = SIG_MAX;
+        while (cut > 0 && ((unsigned char)sb->buf[cut] & 0xC0) == 0x80) cut--;
+        sb->len = cut;
+        sb->buf[cut] = '\0';
+        sb_adds(sb, "...");
+    }
+    return arena_view(c, sb->buf ? sb->buf : "", sb->len);
+}
+
+/* collapse() without a trailing ';' */
+static codira_str collapse_decl(cctx *c, uint32_t s, uint32_t e)
+{
+    codira_str r = collapse(c, s, e);
+    while (r.len && (r.ptr[r.len - 1] == ';' || r.ptr[r.len - 1] == ' ')) r.len--;
+    return r;
+}
+
+typedef struct dline {
+    const char *p;
+    size_t n;
+    bool star;  /* had a leading '*' */
+    bool first; /* text right after the opening marker */
+} dline;
+
+typedef VEC(dline) dlinevec;
+
+static void dline_push(dlinevec *v, const char *p, size_t n, bool star, bool first)
+{
+    while (n && (is_space_c(p[n - 1]))) n--;
+    dline d = {p, n, star, first};
+    VEC_PUSH(*v, d);
+}
+
+/* The cleaned text of a comment block: the comment markers (opening
+ * slash-stars with their `*`, `!` or `<`, the closing star-slash, a leading
+ * `*` on each line, `///`, `//!`, `//`) stripped, common indentation
+ * removed, leading and trailing empty lines dropped. */
+static codira_str clean_comment_text(cctx *c, const cblock *b)
+{
+    dlinevec lines = {0};
+    for (uint32_t r = b->first_raw; r < b->first_raw + b->nraw && r < c->raw.len; r++) {
+        const char *p = c->src + c->raw.items[r].start;
+        const char *e = c->src + c->raw.items[r].end;
+        if (e - p < 2) continue;
+        bool is_line = p[1] == '/';
+        p += 2;
+        if (is_line) {
+            if (p < e && (*p == '/' || *p == '!')) p++;
+            if (p < e && *p == '<') p++;
+        } else {
+            if (e - p >= 2 && e[-1] == '/' && e[-2] == '*') e -= 2;
+            while (p < e && *p == '*') p++;
+            if (p < e && *p == '!') p++;
+            if (p < e && *p == '<') p++;
+        }
+        bool first = !is_line;
+        while (p <= e) {
+            const char *nl = memchr(p, '\n', (size_t)(e - p));
+            const char *le = nl ? nl : e;
+            const char *q = p;
+            bool star = false;
+            if (first) {
+                while (q < le && is_space_c(*q)) q++;
+            } else if (!is_line) {
+                const char *w = q;
+                while (w < le && (*w == ' ' || *w == '\t')) w++;
+                if (w < le && *w == '*') {
+                    star = true;
+                    q = w + 1;
+                    if (q < le && (*q == ' ' || *q == '\t')) q++;
+                }
+            }
+            /* decoration: a line made of '*' only */
+            const char *z = q;
+            while (z < le && (*z == '*' || is_space_c(*z))) z++;
+            if (z == le) q = le;
+            dline_push(&lines, q, (size_t)(le - q), star, first);
+            first = false;
+            if (!nl) break;
+            p = nl + 1;
+        }
+    }
+    /* common indentation of the lines that had no marker of their own */
+    size_t indent = SIZE_MAX;
+    for (size_t k = 0; k < lines.len; k++) {
+        dline *d = &lines.items[k];
+        if (d->star || d->first || !d->n) continue;
+        size_t w = 0;
+        while (w < d->n && (d->p[w] == ' ' || d->p[w] == '\t')) w++;
+        if (w < indent) indent = w;
+    }
+    if (indent == SIZE_MAX) indent = 0;
+    size_t first = 0, last = lines.len;
+    while (first < last && lines.items[first].n == 0) first++;
+    while (last > first && lines.items[last - 1].n == 0) last--;
+    strbuf *sb = &c->tmp2;
+    sb_clear(sb);
+    bool blank_pending = false;
+    for (size_t k = first; k < last; k++) {
+        dline *d = &lines.items[k];
+        if (!d->n) {
+            blank_pending = true;
+            continue;
+        }
+        if (sb->len) sb_adds(sb, blank_pending ? "\n\n" : "\n");
+        blank_pending = false;
+        size_t skip = (d->star || d->first) ? 0 : indent;
+        if (skip > d->n) skip = d->n;
+        sb_add(sb, d->p + skip, d->n - skip);
+    }
+    VEC_FREE(lines);
+    return arena_view(c, sb->buf ? sb->buf : "", sb->len);
+}
+
+static codira_str clean_comment(cctx *c, cblock *b)
+{
+    if (!b->text.ptr) b->text = clean_comment_text(c, b);
+    return b->text;
+}
+
+/* the comment block documenting a declaration that starts at `start` */
+static int doc_before(const cctx *c, uint32_t start)
+{
+    size_t lo;
+    PARTITION_POINT(lo, c->blocks.len, c->blocks.items[mid].end <= start);
+    if (lo == 0) return -1;
+    const cblock *b = &c->blocks.items[lo - 1];
+    if (b->trailing || b->back || b->module) return -1;
+    int nl = 0;
+    for (uint32_t k = start; k > b->end; k--) {
+        char ch = c->src[k - 1];
+        if (ch == '\n') {
+            if (++nl > 2) return -1;
+        } else if (!is_space_c(ch)) {
+            return -1;
+        }
+    }
+    return (int)(lo - 1);
+}
+
+/* a comment after a declaration on its last line (`int x; ///< doc`) */
+static int doc_after(const cctx *c, uint32_t end)
+{
+    size_t lo;
+    PARTITION_POINT(lo, c->blocks.len, c->blocks.items[mid].start < end);
+    if (lo >= c->blocks.len) return -1;
+    const cblock *b = &c->blocks.items[lo];
+    if (!b->trailing || b->module) return -1;
+    for (uint32_t k = end; k < b->start; k++) {
+        char ch = c->src[k];
+        if (ch != ' ' && ch != '\t' && ch != ',' && ch != ';' && ch != '\r') return -1;
+    }
+    return (int)lo;
+}
+
+/* the preceding comment, unless a back-pointing (`///<`) comment follows */
+static int pick_doc(const cctx *c, uint32_t start, uint32_t end, bool trailing_ok)
+{
+    int before = doc_before(c, start);
+    int after = trailing_ok ? doc_after(c, end) : -1;
+    if (after >= 0 && (c->blocks.items[after].back || before < 0)) return after;
+    return before;
+}
+
+/* ------------------------------------------------------------------ */
+/* symbols                                                              */
+
+static int add_sym(cctx *c, const char *kind, TSNode name, int parent, uint32_t key,
+                   uint32_t line, uint32_t end_line, uint32_t flags, codira_str sig)
+{
+    csym s = {0};
+    s.kind = kind;
+    s.name = ts_text(name, c->src);
+    s.parent = parent;
+    s.line = line;
+    s.end_line = end_line;
+    s.col = ts_col(name);
+    s.flags = flags;
+    s.sig = sig;
+    s.key = key;
+    s.seq = (uint32_t)c->syms.len;
+    s.doc = -1;
+    s.handle = CODIRA_NO_HANDLE;
+    VEC_PUSH(c->syms, s);
+    return (int)c->syms.len - 1;
+}
+
+static uint32_t line_of(const cctx *c, uint32_t byte);
+static uint32_t decl_start(const cctx *c, uint32_t s);
+
+enum { SPEC_STATIC = 1, SPEC_EXTERN = 2, SPEC_CONST = 4 };
+
+/* storage class and const-ness of a declaration's specifiers */
+static unsigned spec_flags(cctx *c, TSNode decl, TSTreeCursor *cur)
+{
+    unsigned f = 0;
+    ts_tree_cursor_reset(cur, decl);
+    if (!ts_tree_cursor_goto_first_child(cur)) return 0;
+    do {
+        TSNode k = ts_tree_cursor_current_node(cur);
+        TSSymbol s = ts_node_symbol(k);
+        if (s == c->t->sym[N_storage_class_specifier]) {
+            if (ts_text_eq(k, c->src, "static")) f |= SPEC_STATIC;
+            else if (ts_text_eq(k, c->src, "extern")) f |= SPEC_EXTERN;
+        } else if (s == c->t->sym[N_type_qualifier]) {
+            if (ts_text_eq(k, c->src, "const") || ts_text_eq(k, c->src, "constexpr"))
+                f |= SPEC_CONST;
+        } else if (ts_tree_cursor_current_field_id(cur) == c->t->field[F_declarator] ||
+                   s == c->t->sym[N_compound_statement]) {
+            break;
+        }
+    } while (ts_tree_cursor_goto_next_sibling(cur));
+    return f;
+}
+
+static uint32_t decl_flags(unsigned spec)
+{
+    uint32_t f = (spec & SPEC_STATIC) ? CODIRA_SYM_STATIC : CODIRA_SYM_PUBLIC;
+    if (spec & SPEC_EXTERN) f |= CODIRA_SYM_EXTERN;
+    return f;
+}
+
+typedef struct dclass {
+    TSNode name;
+    TSNode fdecl;  /* innermost function declarator */
+    bool is_func;  /* the name is declared as a function */
+    bool has_ptr;  /* ... as a pointer (possibly to a function) */
+    bool ptr_const;
+} dclass;
+
+/* Descend a declarator to the declared name. */
+static dclass classify(cctx *c, TSNode d)
+{
+    const TSSymbol *S = c->t->sym;
+    dclass r;
+    memset(&r, 0, sizeof(r));
+    int last = 0; /* 1 pointer, 2 function */
+    TSNode lastptr = {0};
+    while (!ts_node_is_null(d)) {
+        TSSymbol s = ts_node_symbol(d);
+        if (s == S[N_identifier] || s == S[N_type_identifier] || s == S[N_field_identifier]) {
+            r.name = d;
+            break;
+        }
+        if (s == S[N_pointer_declarator]) {
+            last = 1;
+            lastptr = d;
+            d = child_field(c, d, F_declarator);
+        } else if (s == S[N_function_declarator]) {
+            last = 2;
+            r.fdecl = d;
+            d = child_field(c, d, F_declarator);
+            /* `__MPN (name) (args)`: a function cannot return a function,
+             * so the inner "call" is a macro wrapping the name */
+            if (!ts_node_is_null(d) && ts_node_symbol(d) == S[N_function_declarator]) {
+                TSNode pl = child_field(c, d, F_parameters);
+                if (!ts_node_is_null(pl) && ts_node_named_child_count(pl) == 1) {
+                    TSNode p = ts_node_named_child(pl, 0);
+                    if (ts_node_symbol(p) == S[N_parameter_declaration] &&
+                        ts_node_is_null(child_field(c, p, F_declarator))) {
+                        TSNode ty = child_field(c, p, F_type);
+                        if (ts_node_symbol(ty) == S[N_type_identifier]) {
+                            r.name = ty;
+                            break;
+                        }
+                    }
+                }
+            }
+        } else if (s == S[N_init_declarator] || s == S[N_array_declarator]) {
+            d = child_field(c, d, F_declarator);
+        } else if (s == S[N_parenthesized_declarator] || s == S[N_attributed_declarator]) {
+            TSNode k = ts_node_named_child(d, 0);
+            while (!ts_node_is_null(k) && (ts_node_symbol(k) == S[N_comment] ||
+                                           ts_node_symbol(k) == S[N_attribute_specifier] ||
+                                           ts_node_symbol(k) == S[N_ms_declspec_modifier]))
+                k = ts_node_next_named_sibling(k);
+            d = k;
+        } else {
+            break;
+        }
+    }
+    if (ts_node_is_null(r.name)) return r;
+    r.is_func = last == 2;
+    if (last == 1) {
+        r.has_ptr = true;
+        uint32_t n = ts_node_child_count(lastptr);
+        for (uint32_t i = 0; i < n && i < 16; i++) {
+            TSNode k = ts_node_child(lastptr, i);
+            if (ts_node_symbol(k) == S[N_type_qualifier] && ts_text_eq(k, c->src, "const"))
+                r.ptr_const = true;
+        }
+    }
+    return r;
+}
+
+/* '\n'-separated parameter names of a function declarator */
+static codira_str params_of(cctx *c, TSNode fdecl, TSTreeCursor *cur, nameset *into)
+{
+    const TSSymbol *S = c->t->sym;
+    if (ts_node_is_null(fdecl)) return (codira_str){"", 0};
+    TSNode pl = child_field(c, fdecl, F_parameters);
+    if (ts_node_is_null(pl)) return (codira_str){"", 0};
+    strbuf *sb = &c->tmp;
+    sb_clear(sb);
+    ts_tree_cursor_reset(cur, pl);
+    if (ts_tree_cursor_goto_first_child(cur)) {
+        do {
+            TSNode p = ts_tree_cursor_current_node(cur);
+            TSNode name = {0};
+            if (ts_node_symbol(p) == S[N_parameter_declaration]) {
+                TSNode d = child_field(c, p, F_declarator);
+                if (!ts_node_is_null(d)) name = classify(c, d).name;
+            } else if (ts_node_symbol(p) == S[N_identifier]) {
+                name = p;
+            }
+            if (ts_node_is_null(name)) continue;
+            codira_str t = ts_text(name, c->src);
+            if (sb->len) sb_addc(sb, '\n');
+            sb_add(sb, t.ptr, t.len);
+            if (into) ns_add(into, t.ptr, t.len);
+        } while (ts_tree_cursor_goto_next_sibling(cur));
+    }
+    return arena_view(c, sb->buf ? sb->buf : "", sb->len);
+}
+
+/* ------------------------------------------------------------------ */
+/* calls and callable references inside code                           */
+
+static const char *call_label(cctx *c, codira_str name)
+{
+    if (ns_has(&c->fn_macros, name.ptr, name.len) || is_all_upper(name.ptr, name.len))
+        return c->lang->lbl_macro;
+    if (is_libc(name)) return c->lang->lbl_system;
+    return c->lang->lbl_external;
+}
+
+typedef struct walkstate {
+    VEC(TSSymbol) parents;
+    TSTreeCursor sub;
+    bool sub_ok;
+} walkstate;
+
+static void add_ref(cctx *c, TSNode id, int owner, const char *kind)
+{
+    codira_str name = ts_text(id, c->src);
+    if (is_all_upper(name.ptr, name.len) || ns_has(&c->macro_names, name.ptr, name.len))
+        return;
+    cedge e = {0};
+    e.rel = CODIRA_REL_REF;
+    e.tk = CODIRA_TARGET_NAME;
+    e.owner = owner;
+    e.target = name;
+    e.ref_kind = kind;
+    e.ext_kind = c->lang->lbl_external;
+    e.line = ts_line(id);
+    e.col = ts_col(id);
+    VEC_PUSH(c->edges, e);
+}
+
+/* the ref kind of a value at this position, or NULL */
+static const char *ref_context(cctx *c, TSSymbol parent, TSFieldId field)
+{
+    const TSSymbol *S = c->t->sym;
+    if (parent == S[N_argument_list]) return "argument";
+    if (parent == S[N_initializer_list]) return "initializer";
+    if (parent == S[N_initializer_pair] && field == c->t->field[F_value]) return "initializer";
+    if (parent == S[N_init_declarator] && field == c->t->field[F_value]) return "initializer";
+    if (parent == S[N_return_statement]) return "return_value";
+    if (parent == S[N_assignment_expression] && field == c->t->field[F_right])
+        return "assignment_value";
+    return NULL;
+}
+
+static void add_call(cctx *c, TSNode call, int owner)
+{
+    const TSSymbol *S = c->t->sym;
+    TSNode fn = child_field(c, call, F_function);
+    if (ts_node_is_null(fn)) return;
+    cedge e = {0};
+    e.rel = CODIRA_REL_CALL;
+    e.owner = owner;
+    e.line = ts_line(fn);
+    e.col = ts_col(fn);
+    TSSymbol s = ts_node_symbol(fn);
+    if (s == S[N_identifier]) {
+        e.tk = CODIRA_TARGET_NAME;
+        e.target = ts_text(fn, c->src);
+        e.ext_kind = call_label(c, e.target);
+    } else if (s == S[N_field_expression]) {
+        TSNode f = child_field(c, fn, F_field), a = child_field(c, fn, F_argument);
+        if (ts_node_is_null(f)) return;
+        e.tk = CODIRA_TARGET_ATTRIBUTE;
+        e.target = ts_text(f, c->src);
+        e.line = ts_line(f);
+        e.col = ts_col(f);
+        if (!ts_node_is_null(a))
+            e.base = collapse(c, ts_node_start_byte(a), ts_node_end_byte(a));
+        e.ext_kind = c->lang->lbl_fnptr; /* a member called: ops->run() */
+    } else {
+        e.tk = CODIRA_TARGET_UNRESOLVED;
+    }
+    VEC_PUSH(c->edges, e);
+}
+
+/* names declared by a declaration inside a body */
+static void add_locals(cctx *c, walkstate *w, TSNode decl)
+{
+    if (!w->sub_ok) {
+        w->sub = ts_tree_cursor_new(decl);
+        w->sub_ok = true;
+    } else {
+        ts_tree_cursor_reset(&w->sub, decl);
+    }
+    if (!ts_tree_cursor_goto_first_child(&w->sub)) return;
+    do {
+        if (ts_tree_cursor_current_field_id(&w->sub) != c->t->field[F_declarator]) continue;
+        dclass d = classify(c, ts_tree_cursor_current_node(&w->sub));
+        if (ts_node_is_null(d.name)) continue;
+        codira_str t = ts_text(d.name, c->src);
+        ns_add(&c->locals, t.ptr, t.len);
+    } while (ts_tree_cursor_goto_next_sibling(&w->sub));
+}
+
+/* Walk a function body (or a file-scope initializer) for calls, returns
+ * and callable references. `root_parent`/`root_field` give the context
+ * of the root node itself. c->locals holds the parameters. */
+static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol root_parent,
+                      TSFieldId root_field)
+{
+    const TSSymbol *S = c->t->sym;
+    w->parents.len = 0;
+    size_t first_edge = c->edges.len;
+    VEC_PUSH(w->parents, root_parent);
+    TSTreeCursor cur = ts_tree_cursor_new(root);
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        TSSymbol s = ts_node_symbol(n);
+        TSSymbol parent = w->parents.items[w->parents.len - 1];
+        if (s == S[N_call_expression]) {
+            add_call(c, n, owner);
+        } else if (s == S[N_return_statement]) {
+            TSNode v = ts_node_named_child(n, 0);
+            if (!ts_node_is_null(v) && ts_node_symbol(v) != S[N_comment])
+                c->syms.items[owner].flags |= CODIRA_SYM_RETURNS_VALUE;
+        } else if (s == S[N_declaration] && parent != 0) {
+            add_locals(c, w, n);
+        } else if (s == S[N_identifier] || s == S[N_pointer_expression]) {
+            TSFieldId field = w->parents.len == 1 ? root_field
+                                                  : ts_tree_cursor_current_field_id(&cur);
+            const char *kind = ref_context(c, parent, field);
+            if (kind && s == S[N_pointer_expression]) {
+                TSNode op = child_field(c, n, F_operator), a = child_field(c, n, F_argument);
+                if (!ts_node_is_null(op) && ts_text_eq(op, c->src, "&") &&
+                    ts_node_symbol(a) == S[N_identifier])
+                    add_ref(c, a, owner, kind);
+            } else if (kind) {
+                add_ref(c, n, owner, kind);
+            }
+        }
+        if (ts_tree_cursor_goto_first_child(&cur)) {
+            /* only a plain `=` assigns a callable (not `+=`, `|=`...) */
+            if (s == S[N_assignment_expression]) {
+                TSNode op = child_field(c, n, F_operator);
+                if (ts_node_is_null(op) || !ts_text_eq(op, c->src, "=")) s = 0;
+            }
+            VEC_PUSH(w->parents, s);
+            continue;
+        }
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+            if (!ts_tree_cursor_goto_parent(&cur)) {
+                done = true;
+                break;
+            }
+            w->parents.len--;
+        }
+        if (done) break;
+    }
+    ts_tree_cursor_delete(&cur);
+    /* references to parameters and locals are dropped once all are known;
+     * calls through them go through a function pointer */
+    size_t keep = first_edge;
+    for (size_t k = first_edge; k < c->edges.len; k++) {
+        cedge *e = &c->edges.items[k];
+        bool local = e->tk == CODIRA_TARGET_NAME && ns_has(&c->locals, e->target.ptr, e->target.len);
+        if (e->rel == CODIRA_REL_REF && local) continue;
+        if (e->rel == CODIRA_REL_CALL && local) e->ext_kind = c->lang->lbl_fnptr;
+        c->edges.items[keep++] = *e;
+    }
+    c->edges.len = keep;
+    ns_clear(&c->locals);
+}
+
+/* ------------------------------------------------------------------ */
+/* declarations at file scope                                           */
+
+typedef struct walker {
+    cctx *c;
+    walkstate ws;
+    TSTreeCursor cur;   /* scratch cursor for small child loops */
+    TSTreeCursor body;  /* for struct and enum bodies */
+    VEC(TSNode) specs;  /* pending nested specifiers */
+    VEC(uint32_t) spec_ctx; /* per pending specifier: doc start, doc end, anon parent */
+    VEC(TSNode) decls;
+} walker;
+
+static void set_doc(cctx *c, int idx, int doc)
+{
+    if (idx < 0 || doc < 0) return;
+    c->syms.items[idx].doc = doc;
+    c->syms.items[idx].flags |= CODIRA_SYM_HAS_DOCSTRING;
+}
+
+static bool is_container_preproc(const cctx *c, TSSymbol s)
+{
+    const TSSymbol *S = c->t->sym;
+    return s == S[N_preproc_if] || s == S[N_preproc_ifdef] || s == S[N_preproc_else] ||
+           s == S[N_preproc_elif] || s == S[N_preproc_elifdef];
+}
+
+static bool is_tag_spec(const cctx *c, TSNode n)
+{
+    return is_sym(c, n, N_struct_specifier) || is_sym(c, n, N_union_specifier) ||
+           is_sym(c, n, N_enum_specifier);
+}
+
+static const char *tag_kind(const cctx *c, TSNode n)
+{
+    if (is_sym(c, n, N_struct_specifier)) return "struct";
+    if (is_sym(c, n, N_union_specifier)) return "union";
+    return "enum";
+}
+
+/* A struct/union/enum specifier with a body, and the specifiers nested in
+ * it. `anon_parent` parents the enumerators of an anonymous enum. */
+static void do_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end, int anon_parent)
+{
+    cctx *c = w->c;
+    const TSSymbol *S = c->t->sym;
+    w->specs.len = w->spec_ctx.len = 0;
+    VEC_PUSH(w->specs, spec);
+    VEC_PUSH(w->spec_ctx, doc_start);
+    VEC_PUSH(w->spec_ctx, doc_end);
+    VEC_PUSH(w->spec_ctx, (uint32_t)anon_parent);
+    while (w->specs.len) {
+        TSNode sp = w->specs.items[--w->specs.len];
+        w->spec_ctx.len -= 3;
+        uint32_t ds = w->spec_ctx.items[w->spec_ctx.len];
+        uint32_t de = w->spec_ctx.items[w->spec_ctx.len + 1];
+        int ap = (int)w->spec_ctx.items[w->spec_ctx.len + 2];
+        TSNode name = child_field(c, sp, F_name), body = child_field(c, sp, F_body);
+        if (ts_node_is_null(body)) continue;
+        bool is_enum = is_sym(c, sp, N_enum_specifier);
+        int self = -1;
+        if (!ts_node_is_null(name)) {
+            codira_str sig = collapse(c, ts_node_start_byte(sp), ts_node_start_byte(body) + 1);
+            strbuf *sb = &c->tmp;
+            sb_clear(sb);
+            sb_add(sb, sig.ptr, sig.len);
+            sb_adds(sb, " ... }");
+            self = add_sym(c, tag_kind(c, sp), name, 0, ds, ts_line(sp), ts_end_line(sp),
+                           CODIRA_SYM_PUBLIC, arena_view(c, sb->buf, sb->len));
+            set_doc(c, self, pick_doc(c, ds, de, true));
+        }
+        /* walk the body, descending into preprocessor branches */
+        ts_tree_cursor_reset(&w->body, body);
+        if (!ts_tree_cursor_goto_first_child(&w->body)) continue;
+        uint32_t ordinal = 0;
+        int depth = 0;
+        for (;;) {
+            TSNode k = ts_tree_cursor_current_node(&w->body);
+            TSSymbol s = ts_node_symbol(k);
+            if (is_container_preproc(c, s) && ts_tree_cursor_goto_first_child(&w->body)) {
+                depth++;
+                continue;
+            }
+            if (is_enum && s == S[N_enumerator]) {
+                TSNode en = child_field(c, k, F_name);
+                if (!ts_node_is_null(en)) {
+                    int m = add_sym(c, "enum_member", en, self >= 0 ? self : ap,
+                                    ts_node_start_byte(k), ts_line(k), ts_end_line(k),
+                                    CODIRA_SYM_PUBLIC,
+                                    collapse(c, ts_node_start_byte(k), ts_node_end_byte(k)));
+                    c->syms.items[m].ordinal = ++ordinal;
+                    set_doc(c, m, pick_doc(c, ts_node_start_byte(k), ts_node_end_byte(k), true));
+                    codira_str t = ts_text(en, c->src);
+                    ns_add(&c->enum_names, t.ptr, t.len);
+                }
+            } else if (!is_enum && s == S[N_field_declaration]) {
+                TSNode ty = child_field(c, k, F_type);
+                if (is_tag_spec(c, ty) && !ts_node_is_null(child_field(c, ty, F_body))) {
+                    VEC_PUSH(w->specs, ty);
+                    VEC_PUSH(w->spec_ctx, ts_node_start_byte(k));
+                    VEC_PUSH(w->spec_ctx, ts_node_end_byte(k));
+                    VEC_PUSH(w->spec_ctx, 0);
+                }
+            }
+            bool done = false;
+            while (!ts_tree_cursor_goto_next_sibling(&w->body)) {
+                if (depth == 0 || !ts_tree_cursor_goto_parent(&w->body)) {
+                    done = true;
+                    break;
+                }
+                depth--;
+            }
+            if (done) break;
+        }
+    }
+}
+
+static void do_function(walker *w, TSNode declarator, TSNode body, uint32_t start,
+                        unsigned spec)
+{
+    cctx *c = w->c;
+    dclass d = classify(c, declarator);
+    if (ts_node_is_null(d.name)) return;
+    start = decl_start(c, start);
+    codira_str sig = collapse(c, start, ts_node_start_byte(body));
+    ns_clear(&c->locals);
+    codira_str params = params_of(c, d.fdecl, &w->cur, &c->locals);
+    int idx = add_sym(c, "function", d.name, 0, start, line_of(c, start), ts_end_line(body),
+                      decl_flags(spec), sig);
+    c->syms.items[idx].params = params;
+    set_doc(c, idx, doc_before(c, start));
+    walk_code(c, &w->ws, body, idx, 0, 0);
+}
+
+static void do_declaration(walker *w, TSNode n)
+{
+    cctx *c = w->c;
+    const TSSymbol *S = c->t->sym;
+    unsigned spec = spec_flags(c, n, &w->cur);
+    uint32_t start = decl_start(c, ts_node_start_byte(n)), end = ts_node_end_byte(n);
+    uint32_t line = line_of(c, start);
+    TSNode type = child_field(c, n, F_type);
+    int doc = -2;
+    bool any = false;
+    codira_str sig = {0};
+    if (is_tag_spec(c, type)) {
+        if (!ts_node_is_null(child_field(c, type, F_body))) do_tag(w, type, start, end, 0);
+    }
+    /* declarators (collected first: the cursor is reused below) */
+    w->decls.len = 0;
+    ts_tree_cursor_reset(&w->cur, n);
+    if (ts_tree_cursor_goto_first_child(&w->cur)) {
+        do {
+            if (ts_tree_cursor_current_field_id(&w->cur) == c->t->field[F_declarator])
+                VEC_PUSH(w->decls, ts_tree_cursor_current_node(&w->cur));
+        } while (ts_tree_cursor_goto_next_sibling(&w->cur));
+    }
+    for (size_t di = 0; di < w->decls.len; di++) {
+        TSNode d = w->decls.items[di];
+        any = true;
+        TSNode value = {0};
+        if (ts_node_symbol(d) == S[N_init_declarator]) value = child_field(c, d, F_value);
+        dclass dc = classify(c, d);
+        if (ts_node_is_null(dc.name)) continue;
+        if (!sig.ptr) sig = collapse_decl(c, start, end);
+        if (doc == -2) doc = pick_doc(c, start, end, true);
+        const char *kind;
+        if (dc.is_func) kind = "prototype";
+        else if (dc.has_ptr ? dc.ptr_const : (spec & SPEC_CONST) != 0) kind = "constant";
+        else kind = "variable";
+        int idx = add_sym(c, kind, dc.name, 0, start, line, ts_end_line(n),
+                          decl_flags(spec), sig);
+        set_doc(c, idx, doc);
+        if (dc.is_func) {
+            c->syms.items[idx].params = params_of(c, dc.fdecl, &w->cur, NULL);
+        } else if (!ts_node_is_null(value)) {
+            ns_clear(&c->locals);
+            walk_code(c, &w->ws, value, idx, S[N_init_declarator], c->t->field[F_value]);
+        }
+    }
+    if (!any && is_tag_spec(c, type) && ts_node_is_null(child_field(c, type, F_body))) {
+        TSNode name = child_field(c, type, F_name);
+        if (!ts_node_is_null(name)) {
+            int idx = add_sym(c, tag_kind(c, type), name, 0, start, line, ts_end_line(n),
+                              CODIRA_SYM_PUBLIC, collapse_decl(c, start, end));
+            c->syms.items[idx].forward = true;
+            set_doc(c, idx, pick_doc(c, start, end, true));
+        }
+    }
+}
+
+static void do_typedef(walker *w, TSNode n)
+{
+    cctx *c = w->c;
+    uint32_t start = decl_start(c, ts_node_start_byte(n)), end = ts_node_end_byte(n);
+    uint32_t line = line_of(c, start);
+    TSNode type = child_field(c, n, F_type);
+    bool has_body = is_tag_spec(c, type) && !ts_node_is_null(child_field(c, type, F_body));
+    bool anon_enum = has_body && is_sym(c, type, N_enum_specifier) &&
+                     ts_node_is_null(child_field(c, type, F_name));
+    if (has_body && !anon_enum) do_tag(w, type, start, end, 0);
+    int doc = pick_doc(c, start, end, true);
+    codira_str sig = collapse_decl(c, start, end);
+    int first = -1;
+    w->decls.len = 0;
+    ts_tree_cursor_reset(&w->cur, n);
+    if (ts_tree_cursor_goto_first_child(&w->cur)) {
+        do {
+            if (ts_tree_cursor_current_field_id(&w->cur) == c->t->field[F_declarator])
+                VEC_PUSH(w->decls, ts_tree_cursor_current_node(&w->cur));
+        } while (ts_tree_cursor_goto_next_sibling(&w->cur));
+    }
+    for (size_t k = 0; k < w->decls.len; k++) {
+        dclass dc = classify(c, w->decls.items[k]);
+        if (ts_node_is_null(dc.name)) continue;
+        int idx = add_sym(c, "typedef", dc.name, 0, start, line, ts_end_line(n),
+                          CODIRA_SYM_PUBLIC, sig);
+        set_doc(c, idx, doc);
+        if (first < 0) first = idx;
+    }
+    if (anon_enum) do_tag(w, type, start, end, first >= 0 ? first : 0);
+}
+
+/* Pieces of a declaration that tree-sitter left loose inside an ERROR. */
+typedef struct loose {
+    bool in_error, active, has_type, has_fdecl, has_fwd;
+    uint32_t start;
+    unsigned spec;
+    TSNode fdecl, fwd;
+} loose;
+
+static void loose_reset(loose *l)
+{
+    bool e = l->in_error;
+    memset(l, 0, sizeof(*l));
+    l->in_error = e;
+}
+
+static void loose_mark(loose *l, TSNode n)
+{
+    if (!l->active) {
+        l->active = true;
+        l->start = ts_node_start_byte(n);
+    }
+}
+
+/* a loose function declarator followed by `;` (or nothing) */
+static void loose_prototype(walker *w, loose *l, uint32_t end)
+{
+    cctx *c = w->c;
+    dclass d = classify(c, l->fdecl);
+    if (ts_node_is_null(d.name) || !d.is_func || !l->has_type) return;
+    uint32_t start = decl_start(c, l->active ? l->start : ts_node_start_byte(l->fdecl));
+    int idx = add_sym(c, "prototype", d.name, 0, start, line_of(c, start),
+                      line_of(c, end > start ? end - 1 : start), decl_flags(l->spec),
+                      collapse_decl(c, start, end));
+    c->syms.items[idx].params = params_of(c, d.fdecl, &w->cur, NULL);
+    set_doc(c, idx, pick_doc(c, start, end, true));
+}
+
+static void loose_flush(walker *w, loose *l)
+{
+    if (l->has_fdecl) loose_prototype(w, l, ts_node_end_byte(l->fdecl));
+    loose_reset(l);
+}
+
+static void handle_item(walker *w, TSNode n, loose *l)
+{
+    cctx *c = w->c;
+    const TSSymbol *S = c->t->sym;
+    TSSymbol s = ts_node_symbol(n);
+    if (s == S[N_function_definition]) {
+        TSNode decl = child_field(c, n, F_declarator), body = child_field(c, n, F_body);
+        if (!ts_node_is_null(decl) && !ts_node_is_null(body))
+            do_function(w, decl, body, ts_node_start_byte(n), spec_flags(c, n, &w->cur));
+        loose_reset(l);
+    } else if (s == S[N_declaration]) {
+        do_declaration(w, n);
+        loose_reset(l);
+    } else if (s == S[N_type_definition]) {
+        do_typedef(w, n);
+        loose_reset(l);
+    } else if (s == S[N_struct_specifier] || s == S[N_union_specifier] ||
+               s == S[N_enum_specifier]) {
+        if (!ts_node_is_null(child_field(c, n, F_body))) {
+            uint32_t st = decl_start(c, l->active ? l->start : ts_node_start_byte(n));
+            do_tag(w, n, st, ts_node_end_byte(n), 0);
+            loose_reset(l);
+        } else if (!ts_node_is_null(child_field(c, n, F_name))) {
+            loose_mark(l, n);
+            l->has_fwd = true;
+            l->has_type = true;
+            l->fwd = n;
+        }
+    } else if (!ts_node_is_named(n) && ts_text_eq(n, c->src, ";")) {
+        if (l->has_fdecl) {
+            loose_prototype(w, l, ts_node_end_byte(n));
+        } else if (l->has_fwd && l->start == ts_node_start_byte(l->fwd)) {
+            TSNode name = child_field(c, l->fwd, F_name);
+            uint32_t st = l->start, en = ts_node_end_byte(n);
+            int idx = add_sym(c, tag_kind(c, l->fwd), name, 0, st, ts_line(l->fwd), ts_line(n),
+                              CODIRA_SYM_PUBLIC, collapse_decl(c, st, en));
+            c->syms.items[idx].forward = true;
+            set_doc(c, idx, pick_doc(c, st, en, true));
+        }
+        loose_reset(l);
+    } else if (!l->in_error) {
+        /* outside ERROR nodes only complete items count */
+        loose_reset(l);
+    } else if (s == S[N_compound_statement]) {
+        if (l->has_fdecl && l->has_type)
+            do_function(w, l->fdecl, n, l->active ? l->start : ts_node_start_byte(l->fdecl),
+                        l->spec);
+        loose_reset(l);
+    } else if (s == S[N_function_declarator] || s == S[N_pointer_declarator]) {
+        dclass d = classify(c, n);
+        if (ts_node_is_null(d.name) || !d.is_func) {
+            loose_reset(l);
+            return;
+        }
+        if (l->has_fdecl) loose_flush(w, l);
+        loose_mark(l, n);
+        l->has_fdecl = true;
+        l->fdecl = n;
+    } else if (s == S[N_parameter_declaration]) {
+        /* after an unclosed '(' tree-sitter reads whole declarations as
+         * parameters: `int f(void)` followed by a block is a function */
+        if (l->has_fdecl) loose_flush(w, l);
+        loose_reset(l);
+        TSNode d = child_field(c, n, F_declarator);
+        if (ts_node_is_null(d) || !classify(c, d).is_func) return;
+        loose_mark(l, n);
+        l->has_type = true;
+        l->has_fdecl = true;
+        l->fdecl = d;
+        l->spec = spec_flags(c, n, &w->cur);
+    } else if (s == S[N_storage_class_specifier]) {
+        if (l->has_fdecl) loose_flush(w, l);
+        loose_mark(l, n);
+        if (ts_text_eq(n, c->src, "static")) l->spec |= SPEC_STATIC;
+        if (ts_text_eq(n, c->src, "extern")) l->spec |= SPEC_EXTERN;
+    } else if (s == S[N_type_qualifier] || s == S[N_primitive_type] ||
+               s == S[N_sized_type_specifier] || s == S[N_type_identifier] ||
+               s == S[N_macro_type_specifier] || s == S[N_identifier]) {
+        if (l->has_fdecl) loose_flush(w, l);
+        loose_mark(l, n);
+        l->has_type = true;
+    } else if (s == S[N_comment] || s == TS_SYM_ERROR) {
+        /* neutral */
+    } else if (ts_node_is_named(n) || !l->has_fdecl) {
+        loose_reset(l);
+    }
+}
+
+/* Where a file-scope declaration that tree-sitter starts at `s` really
+ * starts: the lexer blanked macros in front of it (`EXPORT int f(void)`)
+ * that belong to its signature, its line and the search for its
+ * comment. */
+static uint32_t decl_start(const cctx *c, uint32_t s)
+{
+    size_t lo;
+    PARTITION_POINT(lo, c->stmt_starts.len, c->stmt_starts.items[mid] <= s);
+    if (!lo) return s;
+    uint32_t p = c->stmt_starts.items[lo - 1];
+    for (uint32_t k = p; k < s; k++)
+        if (!is_space_c(c->pbuf[k])) return s;
+    return p;
+}
+
+/* inside a function body, according to the lexer */
+static bool in_body(const cctx *c, uint32_t pos)
+{
+    size_t lo;
+    PARTITION_POINT(lo, c->bodies.len, c->bodies.items[mid].start <= pos);
+    return lo > 0 && pos < c->bodies.items[lo - 1].end;
+}
+
+static bool is_container(const cctx *c, TSNode n)
+{
+    const TSSymbol *S = c->t->sym;
+    TSSymbol s = ts_node_symbol(n);
+    return s == TS_SYM_ERROR || is_container_preproc(c, s) ||
+           s == S[N_linkage_specification] || s == S[N_declaration_list];
+}
+
+static void walk_file(walker *w, TSNode root)
+{
+    cctx *c = w->c;
+    VEC(loose) ls = {0};
+    loose top = {0};
+    top.in_error = ts_node_symbol(root) == TS_SYM_ERROR;
+    VEC_PUSH(ls, top);
+    TSTreeCursor cur = ts_tree_cursor_new(root);
+    if (ts_tree_cursor_goto_first_child(&cur)) {
+        for (;;) {
+            TSNode n = ts_tree_cursor_current_node(&cur);
+            loose *lc = &ls.items[ls.len - 1];
+            /* a block that is nobody's body: tree-sitter lost a '{' and the
+             * rest of the file may sit inside it */
+            bool orphan = ts_node_symbol(n) == c->t->sym[N_compound_statement] &&
+                          !(lc->in_error && lc->has_fdecl && lc->has_type) &&
+                          !in_body(c, ts_node_start_byte(n));
+            if ((orphan || is_container(c, n)) && ts_tree_cursor_goto_first_child(&cur)) {
+                if (orphan) loose_flush(w, lc);
+                loose l = {0};
+                l.in_error = ts_node_symbol(n) == TS_SYM_ERROR;
+                VEC_PUSH(ls, l);
+                continue;
+            }
+            if (!orphan && !is_container(c, n)) handle_item(w, n, lc);
+            bool done = false;
+            while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+                loose *done_l = &ls.items[--ls.len];
+                if (ls.len && done_l->has_fdecl && ls.items[ls.len - 1].in_error) {
+                    /* the body may follow the ERROR that ended here */
+                    loose *up = &ls.items[ls.len - 1];
+                    loose_flush(w, up);
+                    *up = *done_l;
+                    up->in_error = true;
+                } else {
+                    loose_flush(w, done_l);
+                }
+                if (!ls.len || !ts_tree_cursor_goto_parent(&cur)) {
+                    done = true;
+                    break;
+                }
+            }
+            if (done) break;
+        }
+    }
+    while (ls.len) loose_flush(w, &ls.items[--ls.len]);
+    ts_tree_cursor_delete(&cur);
+    VEC_FREE(ls);
+}
+
+/* ------------------------------------------------------------------ */
+/* macros, lines, diagnostics                                           */
+
+static uint32_t line_of(const cctx *c, uint32_t byte)
+{
+    size_t lo;
+    PARTITION_POINT(lo, c->line_starts.len, c->line_starts.items[mid] <= byte);
+    return (uint32_t)(lo ? lo : 1);
+}
+
+/* Identifiers that look like calls in a macro body but are not. */
+static bool macro_body_keyword(codira_str w)
+{
+    static const char *const kw[] = {"sizeof", "alignof", "_Alignof", "typeof", "__typeof__",
+                                     "__typeof", "__attribute__", "__attribute", "defined",
+                                     "if", "while", "for", "switch", "return", "_Generic",
+                                     "__has_include", "__has_attribute", "__builtin_expect",
+                                     "__builtin_constant_p", "__builtin_offsetof",
+                                     "__builtin_types_compatible_p", "offsetof", "va_arg"};
+    for (size_t i = 0; i < sizeof(kw) / sizeof(*kw); i++)
+        if (str_is(w, kw[i])) return true;
+    return false;
+}
+
+/* The calls a macro expands to: `#define BUG(...) BUG_fl(__FILE__, ...)`
+ * makes every use of BUG a call of BUG_fl, and a macro that calls its own
+ * name (`#define error(...) (error(__VA_ARGS__), ...)`) wraps the function
+ * of that name; the resolver sees both through these sites, owned by the
+ * macro. Parameters, member calls (x->f(), x.f()), token pasting and
+ * strings are skipped. */
+static void macro_body_calls(cctx *c, const cmacro *m, int owner, codira_str params)
+{
+    uint32_t k = m->fnlike ? m->pend + 1 : m->name + m->name_len, end = m->end;
+    const char *s = c->src;
+    while (k < end) {
+        char ch = s[k];
+        if (ch == '"' || ch == '\'') {
+            uint32_t q = k + 1;
+            while (q < end && s[q] != ch && s[q] != '\n') q += s[q] == '\\' ? 2 : 1;
+            k = q + 1;
+            continue;
+        }
+        if (ch == '/' && k + 1 < end && s[k + 1] == '*') {
+            uint32_t q = k + 2;
+            while (q + 1 < end && !(s[q] == '*' && s[q + 1] == '/')) q++;
+            k = q + 2;
+            continue;
+        }
+        if (ch == '/' && k + 1 < end && s[k + 1] == '/') {
+            while (k < end && s[k] != '\n') k++;
+            continue;
+        }
+        if (!is_ident_c((unsigned char)ch) || is_digit_c(ch)) {
+            k++;
+            continue;
+        }
+        uint32_t w = k;
+        while (k < end && is_ident_c((unsigned char)s[k])) k++;
+        codira_str word = {s + w, k - w};
+        uint32_t q = k;
+        while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\\' || s[q] == '\n' ||
+                           s[q] == '\r'))
+            q++;
+        if (q >= end || s[q] != '(') continue;
+        if (str_is(word, "__attribute__") || str_is(word, "__attribute") || str_is(word, "__declspec") ||
+            str_is(word, "__asm__") || str_is(word, "asm")) {
+            /* `__attribute__((format(printf, 1, 2)))` names no call: skip it whole */
+            int depth = 0;
+            for (k = q; k < end; k++) {
+                if (s[k] == '(') depth++;
+                else if (s[k] == ')' && --depth == 0) break;
+            }
+            k++;
+            continue;
+        }
+        uint32_t b = w;
+        while (b > m->start && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+        if (b > m->start && (s[b - 1] == '.' || s[b - 1] == '#' || (s[b - 1] == '>' && b >= 2 && s[b - 2] == '-')))
+            continue;
+        if (q + 1 < end && s[q] == '#') continue;
+        if (macro_body_keyword(word)) continue;
+        bool param = false;
+        for (const char *p = params.ptr, *pe = params.ptr + params.len; p && p < pe && !param;) {
+            const char *nl = memchr(p, '\n', (size_t)(pe - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(pe - p);
+            param = n == word.len && memcmp(p, word.ptr, n) == 0;
+            p = nl ? nl + 1 : pe;
+        }
+        if (param) continue;
+        cedge e = {0};
+        e.rel = CODIRA_REL_CALL;
+        e.tk = CODIRA_TARGET_NAME;
+        e.owner = owner;
+        e.target = word;
+        e.ext_kind = call_label(c, word);
+        e.line = line_of(c, w);
+        e.col = w - c->line_starts.items[e.line - 1];
+        VEC_PUSH(c->edges, e);
+    }
+}
+
+static void add_macros(cctx *c)
+{
+    for (size_t k = 0; k < c->macros.len; k++) {
+        cmacro *m = &c->macros.items[k];
+        csym s = {0};
+        s.kind = "macro";
+        s.name = (codira_str){c->src + m->name, m->name_len};
+        s.parent = 0;
+        s.line = m->line;
+        s.end_line = m->end_line;
+        s.col = m->col;
+        s.flags = CODIRA_SYM_PUBLIC;
+        s.sig = collapse(c, m->start, m->end);
+        s.key = m->start;
+        s.seq = (uint32_t)c->syms.len;
+        s.doc = -1;
+        s.handle = CODIRA_NO_HANDLE;
+        if (m->fnlike) {
+            strbuf *sb = &c->tmp;
+            sb_clear(sb);
+            const char *p = c->src + m->pstart, *e = c->src + m->pend;
+            while (p < e) {
+                const char *q = p;
+                while (q < e && *q != ',') q++;
+                const char *a = p, *b = q;
+                while (a < b && is_space_c(*a)) a++;
+                while (b > a && is_space_c(b[-1])) b--;
+                if (b - a >= 3 && memcmp(b - 3, "...", 3) == 0) b -= 3;
+                while (b > a && is_space_c(b[-1])) b--;
+                if (b > a) {
+                    if (sb->len) sb_addc(sb, '\n');
+                    sb_add(sb, a, (size_t)(b - a));
+                }
+                p = q + 1;
+            }
+            s.params = arena_view(c, sb->buf ? sb->buf : "", sb->len);
+        }
+        VEC_PUSH(c->syms, s);
+        int idx = (int)c->syms.len - 1;
+        macro_body_calls(c, m, idx, s.params);
+        int doc = doc_before(c, m->start);
+        /* `#define X 1 ///< doc`: a comment ending the directive */
+        size_t lo;
+        PARTITION_POINT(lo, c->blocks.len, c->blocks.items[mid].start < m->name);
+        if (lo < c->blocks.len && c->blocks.items[lo].end <= m->end &&
+            c->blocks.items[lo].line == m->end_line) {
+            const cblock *b = &c->blocks.items[lo];
+            bool last = true;
+            for (uint32_t q = b->end; q < m->end; q++)
+                if (!is_space_c(c->src[q])) last = false;
+            if (last && (b->back || doc < 0)) doc = (int)lo;
+        }
+        set_doc(c, idx, doc);
+    }
+}
+
+static void emit_diagnostics(cctx *c, TSNode root, const codira_host *host, codira_emitter *out)
+{
+    if (!ts_node_has_error(root)) return;
+    TSTreeCursor cur = ts_tree_cursor_new(root);
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        bool err = ts_node_is_error(n), missing = ts_node_is_missing(n);
+        if (err || missing) {
+            codira_diagnostic d = {0};
+            d.struct_size = sizeof(d);
+            d.severity = CODIRA_DIAG_ERROR;
+            d.category = cstr("syntax_error");
+            strbuf *sb = &c->tmp;
+            sb_clear(sb);
+            if (err) sb_adds(sb, "syntax error");
+            else sb_addf(sb, "missing \"%s\"", ts_node_type(n));
+            d.message = sbstr(sb);
+            d.line = ts_line(n);
+            d.col = ts_col(n);
+            host->emit_diagnostic(out, &d);
+        }
+        if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur)) continue;
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+            if (!ts_tree_cursor_goto_parent(&cur)) {
+                done = true;
+                break;
+            }
+        }
+        if (done) break;
+    }
+    ts_tree_cursor_delete(&cur);
+}
+
+/* ------------------------------------------------------------------ */
+/* pass 3: order, disambiguate, emit                                    */
+
+typedef struct sortent {
+    const csym *s;
+    uint32_t idx;
+} sortent;
+
+static int cmp_pos(const void *a, const void *b)
+{
+    const csym *x = ((const sortent *)a)->s, *y = ((const sortent *)b)->s;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    const csym *x = ((const sortent *)a)->s, *y = ((const sortent *)b)->s;
+    int r = strcmp(x->kind, y->kind);
+    if (r) return r;
+    size_t n = x->name.len < y->name.len ? x->name.len : y->name.len;
+    r = memcmp(x->name.ptr, y->name.ptr, n);
+    if (r) return r;
+    if (x->name.len != y->name.len) return x->name.len < y->name.len ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static bool same_name(const csym *x, const csym *y)
+{
+    return strcmp(x->kind, y->kind) == 0 && x->name.len == y->name.len &&
+           memcmp(x->name.ptr, y->name.ptr, x->name.len) == 0;
+}
+
+static void make_stable_ids(cctx *c, const char *path)
+{
+    size_t n = c->syms.len;
+    sortent *v = xcalloc(n ? n : 1, sizeof(*v));
+    size_t m = 0;
+    for (size_t k = 1; k < n; k++)
+        if (!c->syms.items[k].dropped) v[m++] = (sortent){&c->syms.items[k], (uint32_t)k};
+    qsort(v, m, sizeof(*v), cmp_name);
+    strbuf *sb = &c->tmp;
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && same_name(v[g].s, v[e].s)) e++;
+        for (size_t k = g; k < e; k++) {
+            csym *s = &c->syms.items[v[k].idx];
+            sb_clear(sb);
+            sb_addf(sb, "%s:%s:%s:", c->lang->name, s->kind, path);
+            sb_add(sb, s->name.ptr, s->name.len);
+            if (e - g > 1) {
+                uint64_t h = hash64(s->sig.ptr ? s->sig.ptr : "", s->sig.len);
+                char hex[17];
+                snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
+                sb_addc(sb, ':');
+                sb_add(sb, hex, 12);
+                /* same signature as an earlier one: :2, :3, ... */
+                unsigned dup = 1;
+                for (size_t q = g; q < k; q++) {
+                    const csym *o = &c->syms.items[v[q].idx];
+                    if (o->sig.len == s->sig.len &&
+                        memcmp(o->sig.ptr ? o->sig.ptr : "", s->sig.ptr ? s->sig.ptr : "",
+                               s->sig.len) == 0)
+                        dup++;
+                }
+                if (dup > 1) sb_addf(sb, ":%u", dup);
+            }
+            s->stable_id = arena_strndup(&c->mem, sb->buf, sb->len);
+        }
+        g = e;
+    }
+    free(v);
+}
+
+/* forward declarations are dropped when the file defines the tag, and
+ * only the first one is kept */
+static void drop_forwards(cctx *c)
+{
+    nameset defined = {0}, seen = {0};
+    strbuf *sb = &c->tmp;
+    for (size_t k = 1; k < c->syms.len; k++) {
+        csym *s = &c->syms.items[k];
+        if (s->forward || (strcmp(s->kind, "struct") && strcmp(s->kind, "union") &&
+                           strcmp(s->kind, "enum")))
+            continue;
+        sb_clear(sb);
+        sb_addf(sb, "%s ", s->kind);
+        sb_add(sb, s->name.ptr, s->name.len);
+        char *key = arena_strndup(&c->mem, sb->buf, sb->len);
+        ns_add(&defined, key, sb->len);
+    }
+    for (size_t k = 1; k < c->syms.len; k++) {
+        csym *s = &c->syms.items[k];
+        if (!s->forward) continue;
+        sb_clear(sb);
+        sb_addf(sb, "%s ", s->kind);
+        sb_add(sb, s->name.ptr, s->name.len);
+        if (ns_has(&defined, sb->buf, sb->len) || ns_has(&seen, sb->buf, sb->len)) {
+            s->dropped = true;
+            continue;
+        }
+        char *key = arena_strndup(&c->mem, sb->buf, sb->len);
+        ns_add(&seen, key, sb->len);
+    }
+    ns_free(&defined);
+    ns_free(&seen);
+}
+
+static codira_str module_name(cctx *c, const char *path)
+{
+    size_t n = strlen(path);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (dot && dot > base) n = (size_t)(dot - path);
+    char *m = arena_strndup(&c->mem, path, n);
+    for (char *p = m; *p; p++)
+        if (*p == '/') *p = '.';
+    return (codira_str){m, n};
+}
+
+/* the first comment, before any code, set apart from what follows */
+static int module_doc(cctx *c)
+{
+    if (!c->blocks.len) return -1;
+    cblock *b = &c->blocks.items[0];
+    if (b->trailing || b->start > c->first_code) return -1;
+    uint32_t k = b->end;
+    int nl = 0;
+    while (k < c->len && is_space_c(c->src[k])) {
+        if (c->src[k] == '\n') nl++;
+        k++;
+    }
+    bool directive = false;
+    if (k < c->len && c->src[k] == '#') {
+        /* a directive other than #define, which the comment would document */
+        uint32_t q = k + 1;
+        while (q < c->len && (c->src[q] == ' ' || c->src[q] == '\t')) q++;
+        directive = !(c->len - q >= 6 && memcmp(c->src + q, "define", 6) == 0);
+    }
+    bool apart = k >= c->len || nl >= 2 || directive ||
+                 (c->src[k] == '/' && k + 1 < c->len &&
+                  (c->src[k + 1] == '*' || c->src[k + 1] == '/'));
+    if (!apart) return -1;
+    b->module = 1;
+    return 0;
+}
+
+static bool has_file_tag(codira_str text)
+{
+    for (size_t k = 0; k + 5 <= text.len; k++)
+        if ((text.ptr[k] == '@' || text.ptr[k] == '\\') &&
+            memcmp(text.ptr + k + 1, "file", 4) == 0 &&
+            (k + 5 == text.len || !is_ident_c((unsigned char)text.ptr[k + 5])))
+            return true;
+    return false;
+}
+
+static void emit_doc_record(cctx *c, const codira_host *host, codira_emitter *out, int block,
+                            const char *kind, const char *owner_kind, const char *owner_id,
+                            codira_str title, codira_str text, codira_handle owner)
+{
+    cblock *b = &c->blocks.items[block];
+    if (b->doc_done) return;
+    b->doc_done = 1;
+    strbuf *sb = &c->tmp;
+    sb_clear(sb);
+    sb_addf(sb, "doc:%s:%s:doxygen", owner_kind, owner_id);
+    codira_doc d = {0};
+    d.struct_size = sizeof(d);
+    d.stable_id = sbstr(sb);
+    d.kind = cstr(kind);
+    d.source_format = cstr("doxygen");
+    d.line = b->line;
+    d.end_line = b->end_line;
+    d.title = title;
+    d.text = text;
+    d.owner = owner;
+    host->emit_doc(out, &d);
+}
+
+static void emit_all(cctx *c, const codira_host *host, codira_emitter *out, TSNode root,
+                     bool have_tree)
+{
+    const char *path = c->srcinfo->path ? c->srcinfo->path : "";
+    csym *mod = &c->syms.items[0];
+    drop_forwards(c);
+    make_stable_ids(c, path);
+    strbuf *sb = &c->tmp;
+
+    /* module */
+    sb_clear(sb);
+    sb_addf(sb, "%s:module:%s", c->lang->name, path);
+    mod->stable_id = arena_strndup(&c->mem, sb->buf, sb->len);
+    codira_str mod_doc = CODIRA_STR_NULL;
+    if (mod->doc >= 0) mod_doc = clean_comment(c, &c->blocks.items[mod->doc]);
+    codira_symbol ms = {0};
+    ms.struct_size = sizeof(ms);
+    ms.kind = cstr("module");
+    ms.name = mod->name;
+    ms.stable_id = cstr(mod->stable_id);
+    ms.parent = CODIRA_NO_HANDLE;
+    ms.line = 1;
+    ms.end_line = c->lines;
+    ms.flags = mod->flags;
+    ms.docstring = mod_doc;
+    mod->handle = host->emit_symbol(out, &ms);
+    if (mod->handle == CODIRA_NO_HANDLE) return;
+
+    /* everything else in source order */
+    size_t n = c->syms.len;
+    sortent *v = xcalloc(n ? n : 1, sizeof(*v));
+    size_t m = 0;
+    for (size_t k = 1; k < n; k++)
+        if (!c->syms.items[k].dropped) v[m++] = (sortent){&c->syms.items[k], (uint32_t)k};
+    qsort(v, m, sizeof(*v), cmp_pos);
+    for (size_t k = 0; k < m; k++) {
+        csym *s = &c->syms.items[v[k].idx];
+        codira_symbol y = {0};
+        y.struct_size = sizeof(y);
+        y.kind = cstr(s->kind);
+        y.name = s->name;
+        y.stable_id = cstr(s->stable_id);
+        codira_handle ph = c->syms.items[s->parent].handle;
+        y.parent = ph == CODIRA_NO_HANDLE ? mod->handle : ph;
+        y.line = s->line;
+        y.end_line = s->end_line;
+        y.col = s->col;
+        y.flags = s->flags;
+        y.ordinal = s->ordinal;
+        y.signature = s->sig;
+        y.parameters = s->params;
+        codira_str doc = CODIRA_STR_NULL;
+        if (s->doc >= 0) doc = clean_comment(c, &c->blocks.items[s->doc]);
+        y.docstring = doc;
+        s->handle = host->emit_symbol(out, &y);
+    }
+
+    /* documentation records, module first */
+    if (mod->doc >= 0) {
+        cblock *b = &c->blocks.items[mod->doc];
+        if (b->doxygen || has_file_tag(mod_doc))
+            emit_doc_record(c, host, out, mod->doc, "module", "module", mod->stable_id,
+                            mod->name, mod_doc, mod->handle);
+    }
+    for (size_t k = 0; k < m; k++) {
+        csym *s = &c->syms.items[v[k].idx];
+        if (s->doc < 0 || s->handle == CODIRA_NO_HANDLE || !c->blocks.items[s->doc].doxygen)
+            continue;
+        emit_doc_record(c, host, out, s->doc, "declaration", s->kind, s->stable_id, s->name,
+                        clean_comment(c, &c->blocks.items[s->doc]), s->handle);
+    }
+    free(v);
+
+    for (size_t k = 0; k < c->includes.len; k++) {
+        cinclude *inc = &c->includes.items[k];
+        codira_import im = {0};
+        im.struct_size = sizeof(im);
+        im.owner = mod->handle;
+        im.name = (codira_str){c->src + inc->name, inc->len};
+        im.kind = cstr(inc->system ? "include_system" : "include_local");
+        im.line = inc->line;
+        host->emit_import(out, &im);
+    }
+
+    for (size_t k = 0; k < c->edges.len; k++) {
+        cedge *e = &c->edges.items[k];
+        if (e->rel == CODIRA_REL_REF && ns_has(&c->enum_names, e->target.ptr, e->target.len))
+            continue;
+        codira_handle owner = c->syms.items[e->owner].handle;
+        if (owner == CODIRA_NO_HANDLE) continue;
+        codira_edge y = {0};
+        y.struct_size = sizeof(y);
+        y.relation = e->rel;
+        y.owner = owner;
+        y.target_kind = e->tk;
+        y.base = e->base;
+        y.target = e->target;
+        y.line = e->line;
+        y.col = e->col;
+        y.ref_kind = e->ref_kind ? cstr(e->ref_kind) : CODIRA_STR_NULL;
+        y.ext_kind = e->ext_kind ? cstr(e->ext_kind) : CODIRA_STR_NULL;
+        if (e->tk != CODIRA_TARGET_UNRESOLVED) y.ext_name = e->target;
+        host->emit_edge(out, &y);
+    }
+
+    if (have_tree) emit_diagnostics(c, root, host, out);
+}
+
+int cf_analyze(const cf_lang *lang, void *state, const codira_source *src,
+               const codira_host *host, codira_emitter *out)
+{
+    c_thread local;
+    c_thread *t = state;
+    if (!t) {
+        memset(&local, 0, sizeof(local));
+        c_thread_setup(&local, lang);
+        t = &local;
+    }
+    cctx c;
+    memset(&c, 0, sizeof(c));
+    c.t = t;
+    c.lang = lang;
+    c.cpp = lang->cpp;
+    c.tpl_start = UINT32_MAX;
+    c.srcinfo = src;
+    c.src = src->data ? src->data : "";
+    /* tree-sitter offsets are 32-bit */
+    c.len = src->size > UINT32_MAX - 16 ? UINT32_MAX - 16 : (uint32_t)src->size;
+    if (!src->data) c.len = 0;
+    arena_init(&c.mem);
+    sb_init(&c.tmp);
+    sb_init(&c.tmp2);
+    c.pbuf = xmalloc((size_t)c.len + 1);
+    memcpy(c.pbuf, c.src, c.len);
+    c.pbuf[c.len] = '\0';
+    VEC_PUSH(c.line_starts, 0);
+    for (const char *p = c.src, *e = c.src + c.len; p < e;) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        if (!nl) break;
+        VEC_PUSH(c.line_starts, (uint32_t)(nl + 1 - c.src));
+        p = nl + 1;
+    }
+
+    lex(&c);
+    /* the last line: a final newline does not start another one */
+    c.lines = (uint32_t)c.line_starts.len;
+    if (c.len && c.src[c.len - 1] == '\n' && c.lines > 1) c.lines--;
+
+    /* the module is symbol 0 */
+    csym mod = {0};
+    mod.kind = "module";
+    mod.name = module_name(&c, src->path ? src->path : "");
+    mod.flags = 0; /* like the other analyzers: a module is not "public" */
+    mod.doc = module_doc(&c);
+    if (mod.doc >= 0) mod.flags |= CODIRA_SYM_HAS_DOCSTRING;
+    mod.handle = CODIRA_NO_HANDLE;
+    VEC_PUSH(c.syms, mod);
+
+    add_macros(&c);
+
+    TSTree *tree = ts_parser_parse_string(t->parser, NULL, c.pbuf, c.len);
+    TSNode root = {0};
+    walker w;
+    memset(&w, 0, sizeof(w));
+    w.c = &c;
+    if (tree) {
+        root = ts_tree_root_node(tree);
+        w.cur = ts_tree_cursor_new(root);
+        w.body = ts_tree_cursor_new(root);
+        walk_file(&w, root);
+        ts_tree_cursor_delete(&w.cur);
+        ts_tree_cursor_delete(&w.body);
+        if (w.ws.sub_ok) ts_tree_cursor_delete(&w.ws.sub);
+    }
+    emit_all(&c, host, out, root, tree != NULL);
+
+    VEC_FREE(w.ws.parents);
+    VEC_FREE(w.specs);
+    VEC_FREE(w.spec_ctx);
+    VEC_FREE(w.decls);
+    if (tree) ts_tree_delete(tree);
+    ts_parser_reset(t->parser);
+    if (t == &local) ts_parser_delete(local.parser);
+    free(c.pbuf);
+    VEC_FREE(c.raw);
+    VEC_FREE(c.blocks);
+    VEC_FREE(c.macros);
+    VEC_FREE(c.includes);
+    VEC_FREE(c.syms);
+    VEC_FREE(c.edges);
+    VEC_FREE(c.line_starts);
+    VEC_FREE(c.bodies);
+    VEC_FREE(c.dirs);
+    VEC_FREE(c.stmt_starts);
+    ns_free(&c.macro_names);
+    ns_free(&c.fn_macros);
+    ns_free(&c.enum_names);
+    ns_free(&c.locals);
+    sb_free(&c.tmp);
+    sb_free(&c.tmp2);
+    arena_free(&c.mem);
+    return CODIRA_OK;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* routing: does a header hold C++?                                     */
+
+/* One token of a header's head: an identifier, `::`, or one punctuation
+ * character. Comments, strings, character literals and whitespace are
+ * skipped; `#` at the start of a line reports a directive. */
+typedef struct htok {
+    const char *p;
+    size_t n;
+    bool ident, directive;
+} htok;
+
+static size_t head_skip(const char *s, size_t len, size_t i, bool *bol)
+{
+    for (;;) {
+        while (i < len && is_space_c(s[i])) {
+            if (s[i] == '\n') *bol = true;
+            i++;
+        }
+        if (i + 1 < len && s[i] == '\\' && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+            i += 2;
+            continue;
+        }
+        if (i + 1 < len && s[i] == '/' && s[i + 1] == '*') {
+            i += 2;
+            while (i + 1 < len && !(s[i] == '*' && s[i + 1] == '/')) i++;
+            i = i + 2 < len ? i + 2 : len;
+            continue;
+        }
+        if (i + 1 < len && s[i] == '/' && s[i + 1] == '/') {
+            while (i < len && s[i] != '\n') i++;
+            continue;
+        }
+        return i;
+    }
+}
+
+static size_t head_next(const char *s, size_t len, size_t i, bool *bol, htok *t)
+{
+    i = head_skip(s, len, i, bol);
+    memset(t, 0, sizeof(*t));
+    if (i >= len) return len;
+    t->p = s + i;
+    if (s[i] == '#' && *bol) t->directive = true;
+    *bol = false;
+    if (s[i] == '"' || s[i] == '\'') {
+        char q = s[i];
+        size_t k = i + 1;
+        while (k < len && s[k] != q && s[k] != '\n') k += s[k] == '\\' ? 2 : 1;
+        k = k < len ? k + 1 : len;
+        t->n = k - i;
+        return k;
+    }
+    if (is_ident_c((unsigned char)s[i])) {
+        size_t k = i;
+        while (k < len && is_ident_c((unsigned char)s[k])) k++;
+        t->n = k - i;
+        t->ident = !is_digit_c(s[i]);
+        return k;
+    }
+    t->n = (i + 1 < len && s[i] == ':' && s[i + 1] == ':') ? 2 : 1;
+    return i + t->n;
+}
+
+static bool htok_is(const htok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->n == n && memcmp(t->p, w, n) == 0;
+}
+
+/* the end of the line holding position i (continuations included) */
+static size_t head_eol(const char *s, size_t len, size_t i)
+{
+    while (i < len && s[i] != '\n') {
+        if (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n') i++;
+        i++;
+    }
+    return i;
+}
+
+/* Evidence of C++ (any one decides): `namespace x {`, `namespace {`,
+ * `class X {` / `class X :` (an export macro may sit between), `template <`,
+ * `public:` / `private:` / `protected:`, `using namespace`, `using X =`,
+ * `a::b` (outside C23 `[[attributes]]`), `extern "C++"`, `constexpr`,
+ * `nullptr`, and `#include <name>` without an extension (<string>, <cstdio>).
+ * Everything under `#if(def) __cplusplus` is skipped, both branches: C
+ * headers wrap their `extern "C" {` in it. */
+bool cf_head_is_cpp(const char *s, size_t len)
+{
+    bool bol = true;
+    size_t i = 0;
+    int attr = 0;   /* inside [[ ]] */
+    htok w[4];      /* the last tokens, w[3] the newest */
+    memset(w, 0, sizeof(w));
+    while (i < len) {
+        htok t;
+        i = head_next(s, len, i, &bol, &t);
+        if (!t.p) break;
+        if (t.directive) {
+            size_t eol = head_eol(s, len, i);
+            bool b2 = false;
+            htok d;
+            size_t k = head_next(s, eol, i, &b2, &d);
+            if (htok_is(&d, "include") || htok_is(&d, "include_next")) {
+                size_t q = k;
+                while (q < eol && (s[q] == ' ' || s[q] == '\t')) q++;
+                if (q < eol && s[q] == '<') {
+                    size_t e = q + 1;
+                    bool dot = false;
+                    while (e < eol && s[e] != '>') dot |= s[e++] == '.';
+                    if (e < eol && e > q + 1 && !dot) return true;
+                }
+            } else if (htok_is(&d, "if") || htok_is(&d, "ifdef") || htok_is(&d, "ifndef")) {
+                bool cxx = false;
+                for (size_t q = k; q + 11 <= eol && !cxx; q++)
+                    cxx = memcmp(s + q, "__cplusplus", 11) == 0;
+                if (cxx) {
+                    /* skip to the matching #endif */
+                    int depth = 1;
+                    size_t q = eol;
+                    while (q < len && depth > 0) {
+                        q++;
+                        size_t ls = q;
+                        while (q < len && (s[q] == ' ' || s[q] == '\t')) q++;
+                        if (q < len && s[q] == '#') {
+                            q++;
+                            while (q < len && (s[q] == ' ' || s[q] == '\t')) q++;
+                            if (len - q >= 2 && memcmp(s + q, "if", 2) == 0) depth++;
+                            else if (len - q >= 5 && memcmp(s + q, "endif", 5) == 0) depth--;
+                        }
+                        (void)ls;
+                        q = head_eol(s, len, q);
+                    }
+                    eol = q;
+                }
+            }
+            if (!htok_is(&d, "define")) {
+                i = eol;
+                bol = true;
+                continue;
+            }
+            /* a #define body is read as code: `#define NS_BEGIN namespace x {` */
+            i = k;
+            continue;
+        }
+        w[0] = w[1], w[1] = w[2], w[2] = w[3], w[3] = t;
+        if (t.n == 1 && t.p[0] == '[' && w[2].n == 1 && w[2].p[0] == '[') attr++;
+        else if (t.n == 1 && t.p[0] == ']' && w[2].n == 1 && w[2].p[0] == ']' && attr > 0) attr--;
+        if (htok_is(&t, "constexpr") || htok_is(&t, "nullptr")) return true;
+        if (htok_is(&w[2], "template") && htok_is(&t, "<")) return true;
+        if (htok_is(&w[2], "using") && htok_is(&t, "namespace")) return true;
+        if (htok_is(&w[1], "using") && w[2].ident && htok_is(&t, "=")) return true;
+        if (htok_is(&w[2], "extern") && htok_is(&t, "\"C++\"")) return true;
+        if ((htok_is(&w[2], "public") || htok_is(&w[2], "private") ||
+             htok_is(&w[2], "protected")) && htok_is(&t, ":") && !htok_is(&w[1], "::"))
+            return true;
+        if (htok_is(&w[2], "namespace") && (htok_is(&t, "{") || t.ident)) return true;
+        if (htok_is(&w[1], "class") && w[2].ident && (htok_is(&t, "{") || htok_is(&t, ":") ||
+                                                       htok_is(&t, "final") || t.ident))
+            return true;
+        if (htok_is(&w[2], "::") && t.ident && !attr) return true;
+    }
+    return false;
+}
