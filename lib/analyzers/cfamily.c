@@ -447,6 +447,11 @@ typedef struct csym {
     uint32_t seq;
     int doc;             /* cblock index or -1 */
     bool forward, dropped;
+    /* C++ */
+    codira_str qual;     /* qualified name (C: the name) */
+    codira_str tkey;     /* functions: parameter types and qualifiers, "(int,char*)const" */
+    bool has_body;       /* functions and methods defined here */
+    bool ool;            /* defined out of its class: `int W::run(int) {...}` */
     char *stable_id;
     codira_handle handle;
 } csym;
@@ -464,6 +469,11 @@ typedef struct cctx {
     const cf_lang *lang;
     bool cpp;
     uint32_t tpl_start;  /* C++: start of the template declaration being handled */
+    int scope;           /* C++: the enclosing namespace or class symbol, 0 the module */
+    bool anon;           /* C++: inside an anonymous namespace (internal linkage) */
+    strmap by_qual;      /* C++: namespace and class qualnames -> symbol index */
+    nameset ns_names;    /* C++: names of the file's namespaces */
+    strbuf tmp3;
     const codira_source *srcinfo;
     const char *src; /* original bytes */
     char *pbuf;      /* the copy handed to the parser */
@@ -536,12 +546,15 @@ typedef struct lexer {
     int depth, pdepth, parens;
     uint32_t init_start; /* '{' of the current file-scope brace */
     bool pending_macro, enum_seen, has_cand;
+    bool lone0;    /* C++: the statement so far is one macro name */
     ltok prev, cand;
     VEC(char) kinds;
     bool suppress; /* in a later branch of a conditional splitting a declaration */
     VEC(condframe) conds;
     VEC(cbranch) branches;
     VEC(ltok) st; /* tokens of the current file-scope statement */
+    VEC(char) scopes; /* C++: open file-scope braces that are not bodies: 'n'
+                         namespace, 'm' namespace opened by a macro, 'x' extern "C" */
 } lexer;
 
 static void blank(lexer *lx, uint32_t from, uint32_t to)
@@ -610,6 +623,22 @@ static size_t match_paren_back(const ltok *t, size_t k)
     return SIZE_MAX;
 }
 
+/* Macro names that stand for attributes or specifiers: *_CONSTEXPR(20),
+ * *_INLINE, *_API, *_EXPORT, *_NODISCARD, *_DEPRECATED, *_NOINLINE... */
+static bool attr_macro_name(const char *p, size_t n)
+{
+    static const char *const suffixes[] = {"_CONSTEXPR", "_CONSTEVAL", "_INLINE", "_API",
+                                           "_EXPORT", "_NODISCARD", "_DEPRECATED", "_NOINLINE",
+                                           "_NORETURN", "_VISIBLE", "_UNUSED", "_EXTERN",
+                                           "_MAYBE_UNUSED", "_FUNC"};
+    while (n && is_digit_c(p[n - 1])) n--;
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n > k && memcmp(p + n - k, suffixes[i], k) == 0) return true;
+    }
+    return false;
+}
+
 /* Blank attribute-like macros in one file-scope statement (see the top of
  * the file). Tokens from `from` to `to` inclusive are blanked. */
 static void statement_rules(lexer *lx)
@@ -633,6 +662,84 @@ static void statement_rules(lexer *lx)
         }
     }
     lx->st.len = m;
+    /* C++: `class LEVELDB_EXPORT DB {`, `struct FMT_API x :`: an export
+     * macro between the class key and the name */
+    for (size_t k = 0; lx->c->cpp && k + 2 < m; k++) {
+        if ((tok_is(lx, &t[k], "class") || tok_is(lx, &t[k], "struct") ||
+             tok_is(lx, &t[k], "union")) &&
+            tok_macroish(lx, &t[k + 1]) && tok_plain_ident(lx, &t[k + 2]))
+            blank(lx, t[k + 1].start, t[k + 1].end);
+    }
+    /* C++: `FMT_CONSTEXPR`, `FMT_INLINE`, `ROCKSDB_API`, `FMT_NODISCARD`...:
+     * macros named like attributes, before a name or a keyword */
+    for (size_t k = 0; lx->c->cpp && k + 1 < m; k++) {
+        if (tok_macroish(lx, &t[k]) && attr_macro_name(lx->s + t[k].start, t[k].end - t[k].start) &&
+            (t[k + 1].kind == T_IDENT || tok_punct(&t[k + 1], '~')))
+            blank(lx, t[k].start, t[k].end);
+    }
+    /* C++: `LEVELDB_EXPORT Iterator* NewIterator();`,
+     * `FOO_API const Bar* f();`, `ABSL_DEPRECATED virtual void f();`:
+     * a leading macro before a type and what follows it */
+    /* C++: `FMT_MSC_WARNING(suppress : 4566) constexpr int x`,
+     * `template <typename T, FMT_ENABLE_IF(cond)>`: macro calls where a
+     * declaration or a template parameter is expected */
+    if (lx->c->cpp && m >= 4 && tok_macroish(lx, &t[0]) && tok_punct(&t[1], '(')) {
+        size_t close = match_paren(t, m, 1);
+        if (close && close + 1 < m && t[close + 1].kind == T_IDENT &&
+            t[close + 1].line == t[close].line)
+            blank(lx, t[0].start, t[close].end);
+    }
+    for (size_t k = 0; lx->c->cpp && k + 3 < m; k++) {
+        if (!tok_is(lx, &t[k], "template") || !tok_punct(&t[k + 1], '<')) continue;
+        int ang = 0;
+        for (size_t j = k + 1; j < m; j++) {
+            if (tok_punct(&t[j], '(')) {
+                size_t cl = match_paren(t, m, j);
+                if (!cl) break;
+                j = cl;
+                continue;
+            }
+            if (tok_punct(&t[j], '<')) ang++;
+            else if (tok_punct(&t[j], '>') && --ang == 0) break;
+            else if (ang == 1 && (tok_punct(&t[j], ',') || j == k + 1) && j + 2 < m &&
+                     tok_macroish(lx, &t[j + 1]) && tok_punct(&t[j + 2], '(')) {
+                size_t cl = match_paren(t, m, j + 2);
+                if (!cl || cl + 1 >= m || !(tok_punct(&t[cl + 1], '>') || tok_punct(&t[cl + 1], ',')))
+                    continue;
+                /* the parameter and its comma */
+                blank(lx, tok_punct(&t[j], ',') ? t[j].start : t[j + 1].start, t[cl].end);
+                j = cl;
+            }
+        }
+    }
+    bool lead = false;
+    if (lx->c->cpp && m >= 3 && tok_macroish(lx, &t[0]) &&
+        (tok_plain_ident(lx, &t[1]) || tok_is(lx, &t[1], "const") ||
+         tok_is(lx, &t[1], "virtual") || tok_is(lx, &t[1], "static") ||
+         tok_is(lx, &t[1], "inline") || tok_is(lx, &t[1], "explicit") ||
+         tok_is(lx, &t[1], "constexpr") || tok_is(lx, &t[1], "class") ||
+         tok_is(lx, &t[1], "struct")) &&
+        (t[2].kind == T_IDENT || tok_punct(&t[2], '*') || tok_punct(&t[2], '&') ||
+         tok_punct(&t[2], '<'))) {
+        blank(lx, t[0].start, t[0].end);
+        lead = true;
+    }
+    /* C++: `std::deque<W*> writers_ GUARDED_BY(mutex_);`: a macro after
+     * the name of a data member or variable */
+    for (size_t k = 1; lx->c->cpp && k + 2 < m; k++) {
+        if (!(tok_plain_ident(lx, &t[k - 1]) || tok_punct(&t[k - 1], ']')) ||
+            !tok_macroish(lx, &t[k]) ||
+            !tok_punct(&t[k + 1], '('))
+            continue;
+        size_t close = match_paren(t, m, k + 1);
+        /* not `Status OK();` nor `Foo BAR(int x);`: a function */
+        bool params = close == k + 2;
+        for (size_t j = k + 2; j + 1 < close; j++)
+            if (t[j].kind == T_IDENT && t[j + 1].kind == T_IDENT) params = true;
+        if (close && !params && close + 1 < m &&
+            (tok_punct(&t[close + 1], ';') || tok_punct(&t[close + 1], ',')))
+            blank(lx, t[k].start, t[close].end);
+    }
     /* `EXPORT int f(...)`, `static force_inline float f(...)`: a name
      * followed by a type keyword is a macro */
     for (size_t k = 0; k + 1 < m; k++) {
@@ -649,7 +756,9 @@ static void statement_rules(lexer *lx)
         if (!tok_plain_ident(lx, &t[k])) continue;
         if (!tok_macroish(lx, &t[k])) {
             /* `type NAME name(` is not C: NAME is a macro (`internal_function`) */
-            if (k + 2 < m && (tok_typebearing(lx, &t[k - 1]) || tok_punct(&t[k - 1], '*')) &&
+            if (k + 2 < m && !(lead && k == 1) &&
+                !(lx->c->cpp && tok_macroish(lx, &t[k + 1])) &&
+                (tok_typebearing(lx, &t[k - 1]) || tok_punct(&t[k - 1], '*')) &&
                 tok_plain_ident(lx, &t[k + 1]) && tok_punct(&t[k + 2], '(')) {
                 blank(lx, t[k].start, t[k].end);
                 continue;
@@ -690,7 +799,7 @@ static void statement_rules(lexer *lx)
             }
             if (declarator && r > k && r < m &&
                 (tok_punct(&t[r], ';') || tok_punct(&t[r], '{') || tok_punct(&t[r], ',') ||
-                 tok_punct(&t[r], '='))) {
+                 tok_punct(&t[r], '=') || (lx->c->cpp && tok_punct(&t[r], ':')))) {
                 blank(lx, t[k].start, t[r - 1].end);
                 k = r - 1;
                 continue;
@@ -776,7 +885,7 @@ static int macro_statement(const lexer *lx, const ltok *next)
     if (next->kind == T_IDENT) {
         const char *p = lx->s + next->start;
         size_t n = next->end - next->start;
-        if ((lx_kw(lx, p, n) && !is_type_keyword(p, n) && !tok_is(lx, next, "static") &&
+        if ((is_keyword(p, n) && !is_type_keyword(p, n) && !tok_is(lx, next, "static") &&
                                       !tok_is(lx, next, "extern") &&
                                       !tok_is(lx, next, "typedef") &&
                                       !tok_is(lx, next, "struct") && !tok_is(lx, next, "union") &&
@@ -813,6 +922,14 @@ static void brace_open(lexer *lx)
         k = parent == 'c' && (tok_punct(p, '{') || tok_punct(p, ',')) ? 'c' : 'i';
     else if (p->kind == T_IDENT && !tok_is(lx, p, "else") && !tok_is(lx, p, "do"))
         k = 's';
+    /* C++: `struct X : base<T> {` opens a class body */
+    if (k == 'c' && lx->c->cpp && tok_punct(p, '>') && !(parent == 'c' && lx->depth > 0))
+        k = 's';
+    /* C++: `f() const {`, `f() override {`, `f() noexcept {`, `try {` open code */
+    if (k == 's' && lx->c->cpp &&
+        (tok_is(lx, p, "const") || tok_is(lx, p, "override") || tok_is(lx, p, "noexcept") ||
+         tok_is(lx, p, "try") || tok_is(lx, p, "mutable") || tok_is(lx, p, "volatile")))
+        k = 'c';
     lx->enum_seen = false;
     lx->kinds.len = lx->depth > 0 ? (size_t)lx->depth : 0;
     while (lx->kinds.len < (size_t)lx->depth) VEC_PUSH(lx->kinds, 'c');
@@ -853,10 +970,103 @@ static void lone_macro(lexer *lx, const ltok *t)
     }
 }
 
+/* C++: does the pending file-scope statement open a namespace
+ * (`namespace a {`, `namespace a::b {`, `inline namespace v1 {`,
+ * `namespace {`)? A macro standing for the name (`namespace
+ * ROCKSDB_NAMESPACE {`) is replaced in the parsed copy by its lower-case
+ * prefix (`rocksdb`): its definition lives in another header. */
+static bool cpp_namespace_open(lexer *lx)
+{
+    const ltok *t = lx->st.items;
+    size_t m = lx->st.len, k = 0;
+    while (k < m && !tok_is(lx, &t[k], "namespace")) {
+        if (!tok_is(lx, &t[k], "inline") && !tok_is(lx, &t[k], "export")) return false;
+        k++;
+    }
+    if (k >= m) return false;
+    for (size_t j = k + 1; j < m; j++) {
+        if (tok_punct(&t[j], ':')) continue;
+        if (t[j].kind != T_IDENT) return false;
+        const char *p = lx->s + t[j].start;
+        size_t n = t[j].end - t[j].start;
+        if (n > 10 && memcmp(p + n - 10, "_NAMESPACE", 10) == 0 && is_all_upper(p, n)) {
+            for (size_t q = 0; q < n; q++) {
+                char ch = q < n - 10 ? p[q] : ' ';
+                lx->b[t[j].start + q] = is_upper_c(ch) ? (char)(ch - 'A' + 'a') : ch;
+            }
+        }
+    }
+    return true;
+}
+
+/* C++: `FMT_BEGIN_NAMESPACE` / `FMT_END_NAMESPACE` at file scope open and
+ * close a namespace named after the macro's prefix (`fmt`); the parsed
+ * copy reads `namespace fmt{` and `}` in their place. */
+static bool cpp_namespace_macro(lexer *lx, const ltok *t)
+{
+    const char *p = lx->s + t->start;
+    size_t n = t->end - t->start;
+    if (!is_all_upper(p, n) || lx->pdepth) return false;
+    bool begin = n > 16 && memcmp(p + n - 16, "_BEGIN_NAMESPACE", 16) == 0;
+    bool end = n > 14 && memcmp(p + n - 14, "_END_NAMESPACE", 14) == 0;
+    if (!begin && !end) return false;
+    if (lx->st.len) {
+        /* `FMT_GCC_PRAGMA("x")` before it: a macro call standing alone */
+        const ltok *st = lx->st.items;
+        if (tok_macroish(lx, &st[0]) && tok_punct(&st[lx->st.len - 1], ')'))
+            blank(lx, st[0].start, st[lx->st.len - 1].end);
+        lx->st.len = 0;
+        lx->pending_macro = false;
+        lx->lone0 = false;
+    }
+    if (begin) {
+        size_t pre = n - 16;
+        if (10 + pre + 1 > n) return false;
+        blank(lx, t->start, t->end);
+        memcpy(lx->b + t->start, "namespace ", 10);
+        for (size_t q = 0; q < pre; q++)
+            lx->b[t->start + 10 + q] = is_upper_c(p[q]) ? (char)(p[q] - 'A' + 'a') : p[q];
+        lx->b[t->start + 10 + pre] = '{';
+        VEC_PUSH(lx->scopes, 'm');
+        return true;
+    }
+    {
+        blank(lx, t->start, t->end);
+        if (lx->scopes.len && lx->scopes.items[lx->scopes.len - 1] == 'm') {
+            lx->b[t->start] = '}';
+            lx->scopes.len--;
+        }
+        return true;
+    }
+    return false;
+}
+
 static void lex_token_live(lexer *lx, ltok t)
 {
     if (tok_punct(&t, '(')) lx->parens++;
     else if (tok_punct(&t, ')')) lx->parens--;
+    if (lx->depth > 0 && lx->c->cpp && brace_kind(lx, lx->depth) == 's') {
+        /* C++: the members of a class body get the rules of file-scope
+         * declarations (`Status Recover(...) EXCLUSIVE_LOCKS_REQUIRED(mu_);`) */
+        if (tok_punct(&t, '{') || (tok_punct(&t, ';') && lx->pdepth == 0)) {
+            VEC_PUSH(lx->st, t);
+            flush_statement(lx);
+        } else if (tok_punct(&t, '}')) {
+            lx->st.len = 0, lx->pdepth = 0;
+        } else if (tok_punct(&t, ':') && lx->st.len == 1 &&
+                   (tok_is(lx, &lx->st.items[0], "public") ||
+                    tok_is(lx, &lx->st.items[0], "private") ||
+                    tok_is(lx, &lx->st.items[0], "protected"))) {
+            lx->st.len = 0;
+        } else {
+            VEC_PUSH(lx->st, t);
+            if (tok_punct(&t, '(')) lx->pdepth++;
+            else if (tok_punct(&t, ')') && lx->pdepth > 0) lx->pdepth--;
+            if (lx->st.len > 65536) flush_statement(lx);
+        }
+    } else if (lx->depth > 0 && lx->c->cpp) {
+        lx->st.len = 0, lx->pdepth = 0;
+    }
     if (lx->depth > 0) {
         if (tok_punct(&t, '{')) {
             brace_open(lx);
@@ -877,6 +1087,18 @@ static void lex_token_live(lexer *lx, ltok t)
         }
         return;
     }
+    if (lx->c->cpp && lx->lone0) {
+        /* `FMT_MODULE_EXPORT_BEGIN` alone on its line before a keyword, a
+         * macro or a '}': a marker that expands to nothing of interest */
+        lx->lone0 = false;
+        if (lx->st.len == 1 && t.line > lx->st.items[0].line &&
+            ((t.kind == T_IDENT && (lx_kw(lx, lx->s + t.start, t.end - t.start) ||
+                                    tok_macroish(lx, &t))) ||
+             tok_punct(&t, '}') || tok_punct(&t, '['))) {
+            blank(lx, lx->st.items[0].start, lx->st.items[0].end);
+            lx->st.len = 0;
+        }
+    }
     if (t.kind == T_IDENT && decls_marker(lx->s + t.start, t.end - t.start) &&
         is_macroish(lx->s + t.start, t.end - t.start)) {
         blank(lx, t.start, t.end);
@@ -890,6 +1112,13 @@ static void lex_token_live(lexer *lx, ltok t)
             blank(lx, st[m - 2].start, t.end);
             lx->st.len -= 2;
             flush_statement(lx);
+            if (lx->c->cpp) VEC_PUSH(lx->scopes, 'x');
+            return;
+        }
+        if (lx->c->cpp && cpp_namespace_open(lx)) {
+            /* the contents of a namespace are at file scope for the lexer */
+            lx->st.len = 0, lx->pdepth = 0, lx->pending_macro = false;
+            VEC_PUSH(lx->scopes, 'n');
             return;
         }
         VEC_PUSH(lx->st, t);
@@ -904,11 +1133,19 @@ static void lex_token_live(lexer *lx, ltok t)
         return;
     }
     if (tok_punct(&t, '}')) {
+        if (lx->c->cpp && lx->scopes.len && lx->scopes.items[lx->scopes.len - 1] != 'x') {
+            /* the end of a namespace: tree-sitter sees it */
+            lx->scopes.len--;
+            flush_statement(lx);
+            return;
+        }
+        if (lx->scopes.len) lx->scopes.len--;
         /* a brace closing nothing: the end of an extern "C" block */
         blank(lx, t.start, t.end);
         flush_statement(lx);
         return;
     }
+    if (lx->c->cpp && t.kind == T_IDENT && cpp_namespace_macro(lx, &t)) return;
     if (lx->pending_macro) {
         /* `MACRO(x)\nname name2`: the macro call stands alone */
         size_t m = lx->st.len;
@@ -930,6 +1167,7 @@ static void lex_token_live(lexer *lx, ltok t)
     }
     if (!lx->st.len) VEC_PUSH(lx->c->stmt_starts, t.start);
     VEC_PUSH(lx->st, t);
+    if (lx->c->cpp && lx->st.len == 1 && tok_macroish(lx, &t)) lx->lone0 = true;
     if (tok_punct(&t, '(')) lx->pdepth++;
     else if (tok_punct(&t, ')') && lx->pdepth > 0) lx->pdepth--;
     else if (tok_punct(&t, ';') && lx->pdepth == 0) flush_statement(lx);
@@ -1204,6 +1442,13 @@ static void lex_directive(lexer *lx)
 
     uint32_t w = hash + 1;
     codira_str word = dir_word(lx, &w, end);
+    if (c->cpp && (str_is(word, "if") || str_is(word, "elif")) && w + 2 < end) {
+        /* tree-sitter-cpp cannot parse `__has_include("x.h")` and its kind
+         * (`FMT_HAS_INCLUDE("x.h")`) in a condition; the walk does not
+         * depend on conditions (the lexer judged them on the raw bytes) */
+        blank(lx, w, end);
+        lx->b[w + 1] = '1';
+    }
     if (str_is(word, "if") || str_is(word, "ifdef") || str_is(word, "ifndef")) {
         condframe f = {0};
         f.parent_dead = lx->dead;
@@ -1365,6 +1610,7 @@ static void lex(cctx *c)
     VEC_FREE(lx.branches);
     VEC_FREE(lx.kinds);
     VEC_FREE(lx.st);
+    VEC_FREE(lx.scopes);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1593,12 +1839,42 @@ static int pick_doc(const cctx *c, uint32_t start, uint32_t end, bool trailing_o
 /* ------------------------------------------------------------------ */
 /* symbols                                                              */
 
+/* The name a C++ declarator node gives: `operator bool` for a conversion
+ * operator (without its parameters), `operator==`, `~Widget`, with their
+ * whitespace collapsed. */
+static codira_str cpp_name(cctx *c, TSNode n)
+{
+    const TSSymbol *S = c->t->sym;
+    TSSymbol s = ts_node_symbol(n);
+    if (s == S[N_operator_cast]) {
+        TSNode d = child_field(c, n, F_declarator);
+        uint32_t e = ts_node_is_null(d) ? ts_node_end_byte(n) : ts_node_start_byte(d);
+        return collapse(c, ts_node_start_byte(n), e);
+    }
+    if (s == S[N_operator_name] || s == S[N_destructor_name])
+        return collapse(c, ts_node_start_byte(n), ts_node_end_byte(n));
+    return ts_text(n, c->src);
+}
+
+/* `outer::name`, or `name` at the top */
+static codira_str qual_join(cctx *c, codira_str outer, codira_str name)
+{
+    if (!outer.len) return name;
+    strbuf *sb = &c->tmp3;
+    sb_clear(sb);
+    sb_add(sb, outer.ptr, outer.len);
+    sb_adds(sb, "::");
+    sb_add(sb, name.ptr, name.len);
+    return arena_view(c, sb->buf, sb->len);
+}
+
 static int add_sym(cctx *c, const char *kind, TSNode name, int parent, uint32_t key,
                    uint32_t line, uint32_t end_line, uint32_t flags, codira_str sig)
 {
     csym s = {0};
     s.kind = kind;
     s.name = ts_text(name, c->src);
+    if (c->cpp) s.name = cpp_name(c, name);
     s.parent = parent;
     s.line = line;
     s.end_line = end_line;
@@ -1609,6 +1885,11 @@ static int add_sym(cctx *c, const char *kind, TSNode name, int parent, uint32_t 
     s.seq = (uint32_t)c->syms.len;
     s.doc = -1;
     s.handle = CODIRA_NO_HANDLE;
+    if (c->cpp) {
+        if (parent == 0) s.parent = parent = c->scope;
+        if (c->anon) s.flags = (s.flags & ~(uint32_t)CODIRA_SYM_PUBLIC) | CODIRA_SYM_STATIC;
+        s.qual = qual_join(c, c->syms.items[parent].qual, s.name);
+    }
     VEC_PUSH(c->syms, s);
     return (int)c->syms.len - 1;
 }
@@ -1654,6 +1935,7 @@ typedef struct dclass {
     bool is_func;  /* the name is declared as a function */
     bool has_ptr;  /* ... as a pointer (possibly to a function) */
     bool ptr_const;
+    TSNode qual;   /* C++: the qualified name around it (`W::run`), else null */
 } dclass;
 
 /* Descend a declarator to the declared name. */
@@ -1669,6 +1951,32 @@ static dclass classify(cctx *c, TSNode d)
         if (s == S[N_identifier] || s == S[N_type_identifier] || s == S[N_field_identifier]) {
             r.name = d;
             break;
+        }
+        if (c->cpp) {
+            if (s == S[N_destructor_name] || s == S[N_operator_name]) {
+                r.name = d;
+                break;
+            }
+            if (s == S[N_operator_cast]) { /* `operator bool() const` */
+                r.name = d;
+                r.fdecl = child_field(c, d, F_declarator);
+                last = 2;
+                break;
+            }
+            if (s == S[N_qualified_identifier]) {
+                if (ts_node_is_null(r.qual)) r.qual = d;
+                d = child_field(c, d, F_name);
+                continue;
+            }
+            if (s == S[N_template_function]) { /* a specialisation: `f<int>` */
+                r.name = child_field(c, d, F_name);
+                break;
+            }
+            if (s == S[N_reference_declarator]) {
+                uint32_t nc = ts_node_named_child_count(d);
+                d = nc ? ts_node_named_child(d, nc - 1) : (TSNode){0};
+                continue;
+            }
         }
         if (s == S[N_pointer_declarator]) {
             last = 1;
@@ -1799,6 +2107,91 @@ static const char *ref_context(cctx *c, TSSymbol parent, TSFieldId field)
     return NULL;
 }
 
+/* The qualifier of a qualified name without template arguments and
+ * spaces (`std::vector<int>::size` -> base `std::vector`), and its last
+ * name. Returns the node of the last name (null when there is none). */
+static TSNode cpp_split_qualified(cctx *c, TSNode q, codira_str *base)
+{
+    const TSSymbol *S = c->t->sym;
+    strbuf *sb = &c->tmp3;
+    sb_clear(sb);
+    TSNode n = q;
+    for (int guard = 0; guard < 64 && is_sym(c, n, N_qualified_identifier); guard++) {
+        TSNode sc = child_field(c, n, F_scope);
+        if (!ts_node_is_null(sc)) {
+            TSNode nm = is_sym(c, sc, N_template_type) ? child_field(c, sc, F_name) : sc;
+            codira_str t = ts_text(nm, c->src);
+            if (sb->len) sb_adds(sb, "::");
+            sb_add(sb, t.ptr, t.len);
+        }
+        n = child_field(c, n, F_name);
+    }
+    if (is_sym(c, n, N_template_function) || is_sym(c, n, N_template_type) ||
+        is_sym(c, n, N_template_method))
+        n = child_field(c, n, F_name);
+    if (!ts_node_is_null(n) && ts_node_symbol(n) == S[N_qualified_identifier]) n = (TSNode){0};
+    *base = arena_view(c, sb->buf ? sb->buf : "", sb->len);
+    return n;
+}
+
+static bool is_std(codira_str b)
+{
+    return b.len >= 3 && memcmp(b.ptr, "std", 3) == 0 && (b.len == 3 || b.ptr[3] == ':');
+}
+
+/* C++ call forms: `ns::f()` (a name with its qualifier as base),
+ * `f<int>()`, `obj.f()`, `p->f()`, `this->f()`, `obj.template f<T>()`.
+ * Returns false for the forms C handles the same way. */
+static bool cpp_call(cctx *c, TSNode fn, cedge *e)
+{
+    const TSSymbol *S = c->t->sym;
+    TSSymbol s = ts_node_symbol(fn);
+    if (s == S[N_qualified_identifier]) {
+        codira_str base;
+        TSNode nm = cpp_split_qualified(c, fn, &base);
+        if (ts_node_is_null(nm)) {
+            e->tk = CODIRA_TARGET_UNRESOLVED;
+            return true;
+        }
+        e->tk = CODIRA_TARGET_NAME;
+        e->target = cpp_name(c, nm);
+        e->base = base;
+        e->line = ts_line(nm);
+        e->col = ts_col(nm);
+        e->ext_kind = is_std(base) ? c->lang->lbl_std
+                      : base.len   ? c->lang->lbl_external
+                                   : call_label(c, e->target);
+        return true;
+    }
+    if (s == S[N_template_function]) {
+        TSNode nm = child_field(c, fn, F_name);
+        if (ts_node_is_null(nm)) return false;
+        e->tk = CODIRA_TARGET_NAME;
+        e->target = ts_text(nm, c->src);
+        e->ext_kind = call_label(c, e->target);
+        return true;
+    }
+    if (s == S[N_field_expression]) {
+        TSNode f = child_field(c, fn, F_field), a = child_field(c, fn, F_argument);
+        if (ts_node_is_null(f)) return false;
+        if (is_sym(c, f, N_template_method)) f = child_field(c, f, F_name);
+        else if (is_sym(c, f, N_qualified_identifier)) {
+            codira_str ignored;
+            f = cpp_split_qualified(c, f, &ignored);
+        }
+        if (ts_node_is_null(f)) return false;
+        e->tk = CODIRA_TARGET_ATTRIBUTE;
+        e->target = cpp_name(c, f);
+        e->line = ts_line(f);
+        e->col = ts_col(f);
+        if (!ts_node_is_null(a))
+            e->base = collapse(c, ts_node_start_byte(a), ts_node_end_byte(a));
+        e->ext_kind = c->lang->lbl_member;
+        return true;
+    }
+    return false;
+}
+
 static void add_call(cctx *c, TSNode call, int owner)
 {
     const TSSymbol *S = c->t->sym;
@@ -1810,7 +2203,9 @@ static void add_call(cctx *c, TSNode call, int owner)
     e.line = ts_line(fn);
     e.col = ts_col(fn);
     TSSymbol s = ts_node_symbol(fn);
-    if (s == S[N_identifier]) {
+    if (c->cpp && cpp_call(c, fn, &e)) {
+        /* C++ forms: qualified, template and member calls */
+    } else if (s == S[N_identifier]) {
         e.tk = CODIRA_TARGET_NAME;
         e.target = ts_text(fn, c->src);
         e.ext_kind = call_label(c, e.target);
@@ -1827,6 +2222,28 @@ static void add_call(cctx *c, TSNode call, int owner)
     } else {
         e.tk = CODIRA_TARGET_UNRESOLVED;
     }
+    VEC_PUSH(c->edges, e);
+}
+
+/* `new Widget(...)`: a call of the class (its constructor) */
+static void add_new(cctx *c, TSNode n, int owner)
+{
+    TSNode ty = child_field(c, n, F_type);
+    if (ts_node_is_null(ty)) return;
+    codira_str base = {"", 0};
+    TSNode nm = ty;
+    if (is_sym(c, ty, N_qualified_identifier)) nm = cpp_split_qualified(c, ty, &base);
+    if (is_sym(c, nm, N_template_type)) nm = child_field(c, nm, F_name);
+    if (ts_node_is_null(nm) || !is_sym(c, nm, N_type_identifier)) return;
+    cedge e = {0};
+    e.rel = CODIRA_REL_CALL;
+    e.owner = owner;
+    e.tk = CODIRA_TARGET_NAME;
+    e.target = ts_text(nm, c->src);
+    e.base = base;
+    e.line = ts_line(nm);
+    e.col = ts_col(nm);
+    e.ext_kind = is_std(base) ? c->lang->lbl_std : c->lang->lbl_external;
     VEC_PUSH(c->edges, e);
 }
 
@@ -1866,6 +2283,8 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
         TSSymbol parent = w->parents.items[w->parents.len - 1];
         if (s == S[N_call_expression]) {
             add_call(c, n, owner);
+        } else if (s == S[N_new_expression] && c->cpp) {
+            add_new(c, n, owner);
         } else if (s == S[N_return_statement]) {
             TSNode v = ts_node_named_child(n, 0);
             if (!ts_node_is_null(v) && ts_node_symbol(v) != S[N_comment])
@@ -1910,7 +2329,8 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
     size_t keep = first_edge;
     for (size_t k = first_edge; k < c->edges.len; k++) {
         cedge *e = &c->edges.items[k];
-        bool local = e->tk == CODIRA_TARGET_NAME && ns_has(&c->locals, e->target.ptr, e->target.len);
+        bool local = e->tk == CODIRA_TARGET_NAME && !e->base.len &&
+                     ns_has(&c->locals, e->target.ptr, e->target.len);
         if (e->rel == CODIRA_REL_REF && local) continue;
         if (e->rel == CODIRA_REL_CALL && local) e->ext_kind = c->lang->lbl_fnptr;
         c->edges.items[keep++] = *e;
@@ -1922,6 +2342,14 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
 /* ------------------------------------------------------------------ */
 /* declarations at file scope                                           */
 
+/* C++: a class, struct, union or enum body waiting to be walked */
+typedef struct cframe {
+    TSNode spec;
+    uint32_t ds, de;  /* the declaration holding it (template header included) */
+    int parent;
+    bool pub;
+} cframe;
+
 typedef struct walker {
     cctx *c;
     walkstate ws;
@@ -1930,6 +2358,7 @@ typedef struct walker {
     VEC(TSNode) specs;  /* pending nested specifiers */
     VEC(uint32_t) spec_ctx; /* per pending specifier: doc start, doc end, anon parent */
     VEC(TSNode) decls;
+    VEC(struct cframe) frames; /* C++: pending class bodies */
 } walker;
 
 static void set_doc(cctx *c, int idx, int doc)
@@ -1949,22 +2378,30 @@ static bool is_container_preproc(const cctx *c, TSSymbol s)
 static bool is_tag_spec(const cctx *c, TSNode n)
 {
     return is_sym(c, n, N_struct_specifier) || is_sym(c, n, N_union_specifier) ||
-           is_sym(c, n, N_enum_specifier);
+           is_sym(c, n, N_enum_specifier) || is_sym(c, n, N_class_specifier);
 }
 
 static const char *tag_kind(const cctx *c, TSNode n)
 {
     if (is_sym(c, n, N_struct_specifier)) return "struct";
+    if (is_sym(c, n, N_class_specifier)) return "class";
     if (is_sym(c, n, N_union_specifier)) return "union";
     return "enum";
 }
 
 /* A struct/union/enum specifier with a body, and the specifiers nested in
  * it. `anon_parent` parents the enumerators of an anonymous enum. */
+static void cpp_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end,
+                    int anon_parent);
+
 static void do_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end, int anon_parent)
 {
     cctx *c = w->c;
     const TSSymbol *S = c->t->sym;
+    if (c->cpp) {
+        cpp_tag(w, spec, doc_start, doc_end, anon_parent);
+        return;
+    }
     w->specs.len = w->spec_ctx.len = 0;
     VEC_PUSH(w->specs, spec);
     VEC_PUSH(w->spec_ctx, doc_start);
@@ -2036,6 +2473,411 @@ static void do_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end,
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* C++: qualified definitions, class bodies, namespaces, templates      */
+
+/* Parameter types and the qualifiers that tell overloads apart:
+ * `(int,const std::string&)const` - names and default values dropped. */
+static codira_str cpp_tkey(cctx *c, TSNode fdecl, TSTreeCursor *cur)
+{
+    const TSSymbol *S = c->t->sym;
+    strbuf key;
+    sb_init(&key);
+    sb_addc(&key, '(');
+    TSNode pl = ts_node_is_null(fdecl) ? fdecl : child_field(c, fdecl, F_parameters);
+    bool first = true;
+    if (!ts_node_is_null(pl)) {
+        ts_tree_cursor_reset(cur, pl);
+        if (ts_tree_cursor_goto_first_child(cur)) {
+            do {
+                TSNode p = ts_tree_cursor_current_node(cur);
+                TSSymbol s = ts_node_symbol(p);
+                if (!ts_node_is_named(p)) {
+                    if (!ts_text_eq(p, c->src, "...")) continue;
+                } else if (s == S[N_comment]) {
+                    continue;
+                }
+                uint32_t a = ts_node_start_byte(p), e = ts_node_end_byte(p);
+                TSNode d = ts_node_is_named(p) ? child_field(c, p, F_declarator) : (TSNode){0};
+                if (s == S[N_optional_parameter_declaration]) {
+                    e = !ts_node_is_null(d) ? ts_node_end_byte(d)
+                                            : ts_node_end_byte(child_field(c, p, F_type));
+                }
+                TSNode name = ts_node_is_null(d) ? d : classify(c, d).name;
+                if (!first) sb_addc(&key, ',');
+                first = false;
+                if (!ts_node_is_null(name) && ts_node_start_byte(name) >= a &&
+                    ts_node_end_byte(name) <= e) {
+                    codira_str x = collapse(c, a, ts_node_start_byte(name));
+                    sb_add(&key, x.ptr, x.len);
+                    x = collapse(c, ts_node_end_byte(name), e);
+                    sb_add(&key, x.ptr, x.len);
+                } else {
+                    codira_str x = collapse(c, a, e);
+                    sb_add(&key, x.ptr, x.len);
+                }
+            } while (ts_tree_cursor_goto_next_sibling(cur));
+        }
+    }
+    sb_addc(&key, ')');
+    /* const, volatile, & and && after the parameters */
+    if (!ts_node_is_null(pl)) {
+        for (TSNode q = ts_node_next_sibling(pl); !ts_node_is_null(q); q = ts_node_next_sibling(q))
+            if (is_sym(c, q, N_type_qualifier) || is_sym(c, q, N_ref_qualifier)) {
+                codira_str x = collapse(c, ts_node_start_byte(q), ts_node_end_byte(q));
+                sb_add(&key, x.ptr, x.len);
+            }
+    }
+    /* spaces only where two names meet: `const char*`, not `char *` */
+    size_t o = 0;
+    for (size_t i = 0; i < key.len; i++) {
+        char ch = key.buf[i];
+        if (ch == ' ' && !(o > 0 && is_ident_c((unsigned char)key.buf[o - 1]) && i + 1 < key.len &&
+                           is_ident_c((unsigned char)key.buf[i + 1])))
+            continue;
+        key.buf[o++] = ch;
+    }
+    codira_str r = arena_view(c, key.buf, o);
+    sb_free(&key);
+    return r;
+}
+
+/* The symbol a qualified name's scope designates in this file (looked up
+ * from the innermost enclosing scope outwards), or -1; `full` receives the
+ * qualified scope to use when nothing matches. */
+static int cpp_lookup_scope(cctx *c, codira_str scope, codira_str *full)
+{
+    int at = c->scope;
+    *full = qual_join(c, c->syms.items[at].qual, scope);
+    for (int guard = 0; guard < 256; guard++) {
+        codira_str q = qual_join(c, c->syms.items[at].qual, scope);
+        char *key = arena_strndup(&c->mem, q.ptr, q.len);
+        size_t v;
+        if (strmap_get(&c->by_qual, key, &v)) {
+            *full = q;
+            return (int)v;
+        }
+        if (at == 0) break;
+        at = c->syms.items[at].parent;
+    }
+    return -1;
+}
+
+/* Kind, parent, qualified name and overload key of a C++ function or
+ * declaration: `int W::run(int) {...}` is the method run of class W (of
+ * this file or another), `int ns::f() {...}` a function of namespace ns. */
+static void cpp_fn_setup(walker *w, int idx, const dclass *d)
+{
+    cctx *c = w->c;
+    csym *s = &c->syms.items[idx];
+    if (d->is_func) s->tkey = cpp_tkey(c, d->fdecl, &w->cur);
+    if (ts_node_is_null(d->qual)) return;
+    codira_str scope;
+    cpp_split_qualified(c, d->qual, &scope);
+    if (!scope.len) return;
+    codira_str full;
+    int target = cpp_lookup_scope(c, scope, &full);
+    s = &c->syms.items[idx];
+    s->ool = true;
+    s->qual = qual_join(c, full, s->name);
+    bool is_class;
+    if (target >= 0) {
+        s->parent = target;
+        const char *k = c->syms.items[target].kind;
+        is_class = strcmp(k, "namespace") != 0;
+    } else {
+        /* a scope defined elsewhere: a namespace if this file opens one of
+         * that name, else a class */
+        const char *last = scope.ptr + scope.len;
+        while (last > scope.ptr && last[-1] != ':') last--;
+        is_class = !ns_has(&c->ns_names, last, (size_t)(scope.ptr + scope.len - last));
+    }
+    if (d->is_func && (strcmp(s->kind, "function") == 0 || strcmp(s->kind, "prototype") == 0))
+        s->kind = is_class ? "method" : s->kind;
+}
+
+static void cpp_base_classes(cctx *c, TSNode spec, int owner)
+{
+    for (TSNode k = ts_node_named_child(spec, 0); !ts_node_is_null(k); k = ts_node_next_named_sibling(k)) {
+        if (!is_sym(c, k, N_base_class_clause)) continue;
+        for (TSNode b = ts_node_named_child(k, 0); !ts_node_is_null(b); b = ts_node_next_named_sibling(b)) {
+            codira_str base = {"", 0};
+            TSNode nm = b;
+            if (is_sym(c, b, N_qualified_identifier)) nm = cpp_split_qualified(c, b, &base);
+            if (is_sym(c, nm, N_template_type)) nm = child_field(c, nm, F_name);
+            if (ts_node_is_null(nm) || !is_sym(c, nm, N_type_identifier)) continue;
+            cedge e = {0};
+            e.rel = CODIRA_REL_REF;
+            e.tk = CODIRA_TARGET_NAME;
+            e.owner = owner;
+            e.base = base;
+            e.target = ts_text(nm, c->src);
+            e.ref_kind = "base_class";
+            e.ext_kind = is_std(base) ? c->lang->lbl_std : c->lang->lbl_external;
+            e.line = ts_line(nm);
+            e.col = ts_col(nm);
+            VEC_PUSH(c->edges, e);
+        }
+    }
+}
+
+/* A member function of a class body: defined (`function_definition`) or
+ * only declared (a declaration whose declarator is a function). */
+static void cpp_method(walker *w, TSNode k, TSNode declarator, TSNode body, int owner,
+                       uint32_t flags, uint32_t sig_end)
+{
+    cctx *c = w->c;
+    dclass d = classify(c, declarator);
+    if (ts_node_is_null(d.name)) return;
+    uint32_t start = decl_start(c, ts_node_start_byte(k)), end = ts_node_end_byte(k);
+    unsigned spec = spec_flags(c, k, &w->cur);
+    if (spec & SPEC_STATIC) flags |= CODIRA_SYM_STATIC;
+    codira_str sig = ts_node_is_null(body) ? collapse_decl(c, start, end) : collapse(c, start, sig_end);
+    ns_clear(&c->locals);
+    codira_str params = params_of(c, d.fdecl, &w->cur, &c->locals);
+    int idx = add_sym(c, "method", d.name, owner, start, line_of(c, start), ts_end_line(k), flags,
+                      sig);
+    c->syms.items[idx].params = params;
+    c->syms.items[idx].tkey = cpp_tkey(c, d.fdecl, &w->cur);
+    c->syms.items[idx].has_body = !ts_node_is_null(body);
+    set_doc(c, idx, pick_doc(c, start, end, ts_node_is_null(body)));
+    TSNode init = {0};
+    for (TSNode q = ts_node_named_child(k, 0); !ts_node_is_null(q); q = ts_node_next_named_sibling(q))
+        if (is_sym(c, q, N_field_initializer_list)) init = q;
+    if (!ts_node_is_null(init)) {
+        walk_code(c, &w->ws, init, idx, 0, 0);
+        params_of(c, d.fdecl, &w->cur, &c->locals);
+    }
+    if (!ts_node_is_null(body)) walk_code(c, &w->ws, body, idx, 0, 0);
+    ns_clear(&c->locals);
+}
+
+/* the declaration a template declaration holds (templates of templates
+ * unwrapped) */
+static TSNode cpp_template_inner(cctx *c, TSNode n)
+{
+    for (int guard = 0; guard < 64 && is_sym(c, n, N_template_declaration); guard++) {
+        uint32_t nc = ts_node_named_child_count(n);
+        TSNode last = {0};
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode k = ts_node_named_child(n, i);
+            if (ts_node_symbol(k) != c->t->sym[N_comment]) last = k;
+        }
+        if (ts_node_is_null(last) || ts_node_eq(last, n)) return (TSNode){0};
+        n = last;
+    }
+    return n;
+}
+
+static void cpp_alias(cctx *c, TSNode n, int parent, uint32_t flags)
+{
+    TSNode name = child_field(c, n, F_name);
+    if (ts_node_is_null(name)) return;
+    uint32_t start = decl_start(c, ts_node_start_byte(n)), end = ts_node_end_byte(n);
+    int idx = add_sym(c, "type_alias", name, parent, start, line_of(c, start), ts_end_line(n),
+                      flags, collapse_decl(c, start, end));
+    set_doc(c, idx, pick_doc(c, start, end, true));
+}
+
+/* A class, struct, union or enum with a body, and the ones nested in it,
+ * with an explicit stack. Members that are functions become methods;
+ * data members are not symbols (as in C). */
+static void cpp_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end, int anon_parent)
+{
+    cctx *c = w->c;
+    const TSSymbol *S = c->t->sym;
+    int saved_scope = c->scope;
+    uint32_t saved_tpl = c->tpl_start;
+    w->frames.len = 0;
+    cframe top = {spec, doc_start, doc_end, anon_parent ? anon_parent : c->scope, true};
+    VEC_PUSH(w->frames, top);
+    while (w->frames.len) {
+        cframe f = w->frames.items[--w->frames.len];
+        TSNode sp = f.spec;
+        TSNode name = child_field(c, sp, F_name), body = child_field(c, sp, F_body);
+        if (ts_node_is_null(body)) continue;
+        bool is_enum = is_sym(c, sp, N_enum_specifier);
+        if (is_sym(c, name, N_template_type)) name = child_field(c, name, F_name);
+        else if (is_sym(c, name, N_qualified_identifier)) {
+            codira_str ignored;
+            name = cpp_split_qualified(c, name, &ignored);
+        }
+        c->scope = f.parent;
+        c->tpl_start = f.ds;
+        int self = -1;
+        if (!ts_node_is_null(name)) {
+            uint32_t ds = decl_start(c, f.ds);
+            codira_str sig = collapse(c, ds, ts_node_start_byte(body) + 1);
+            strbuf *sb = &c->tmp;
+            sb_clear(sb);
+            sb_add(sb, sig.ptr, sig.len);
+            sb_adds(sb, " ... }");
+            self = add_sym(c, tag_kind(c, sp), name, f.parent, ds, line_of(c, ds),
+                           ts_end_line(sp), f.pub ? CODIRA_SYM_PUBLIC : 0,
+                           arena_view(c, sb->buf, sb->len));
+            set_doc(c, self, pick_doc(c, ds, f.de, true));
+            codira_str q = c->syms.items[self].qual;
+            strmap_put(&c->by_qual, arena_strndup(&c->mem, q.ptr, q.len), (size_t)self);
+            cpp_base_classes(c, sp, self);
+        }
+        c->tpl_start = UINT32_MAX;
+        int owner = self >= 0 ? self : f.parent;
+        bool pub = !is_sym(c, sp, N_class_specifier) && f.pub;
+        uint32_t ordinal = 0;
+        ts_tree_cursor_reset(&w->body, body);
+        if (!ts_tree_cursor_goto_first_child(&w->body)) continue;
+        int depth = 0;
+        for (;;) {
+            TSNode k = ts_tree_cursor_current_node(&w->body);
+            TSSymbol s = ts_node_symbol(k);
+            if ((is_container_preproc(c, s) || s == TS_SYM_ERROR) &&
+                ts_tree_cursor_goto_first_child(&w->body)) {
+                depth++;
+                continue;
+            }
+            c->scope = owner;
+            if (s == S[N_template_declaration]) {
+                c->tpl_start = ts_node_start_byte(k);
+                k = cpp_template_inner(c, k);
+                s = ts_node_is_null(k) ? 0 : ts_node_symbol(k);
+            }
+            uint32_t mflags = pub && f.pub ? CODIRA_SYM_PUBLIC : 0;
+            if (ts_node_is_null(k)) {
+                /* nothing */
+            } else if (is_enum && s == S[N_enumerator]) {
+                TSNode en = child_field(c, k, F_name);
+                if (!ts_node_is_null(en)) {
+                    int m = add_sym(c, "enum_member", en, owner, ts_node_start_byte(k), ts_line(k),
+                                    ts_end_line(k), f.pub ? CODIRA_SYM_PUBLIC : 0,
+                                    collapse(c, ts_node_start_byte(k), ts_node_end_byte(k)));
+                    c->syms.items[m].ordinal = ++ordinal;
+                    set_doc(c, m, pick_doc(c, ts_node_start_byte(k), ts_node_end_byte(k), true));
+                    codira_str t = ts_text(en, c->src);
+                    ns_add(&c->enum_names, t.ptr, t.len);
+                }
+            } else if (s == S[N_access_specifier]) {
+                pub = ts_text(k, c->src).len >= 6 && memcmp(ts_text(k, c->src).ptr, "public", 6) == 0;
+            } else if (s == S[N_function_definition]) {
+                TSNode b = child_field(c, k, F_body);
+                uint32_t se = ts_node_end_byte(k);
+                if (!ts_node_is_null(b)) {
+                    se = ts_node_start_byte(b);
+                    for (TSNode q = ts_node_named_child(k, 0); !ts_node_is_null(q);
+                         q = ts_node_next_named_sibling(q))
+                        if (is_sym(c, q, N_field_initializer_list)) se = ts_node_start_byte(q);
+                }
+                cpp_method(w, k, child_field(c, k, F_declarator), b, owner, mflags, se);
+            } else if (s == S[N_field_declaration] || s == S[N_declaration]) {
+                TSNode ty = child_field(c, k, F_type);
+                if (is_tag_spec(c, ty) && !ts_node_is_null(child_field(c, ty, F_body))) {
+                    cframe nf = {ty, ts_node_start_byte(k), ts_node_end_byte(k), owner,
+                                 (mflags & CODIRA_SYM_PUBLIC) != 0};
+                    if (c->tpl_start < nf.ds) nf.ds = c->tpl_start;
+                    VEC_PUSH(w->frames, nf);
+                }
+                uint32_t nc = ts_node_child_count(k);
+                for (uint32_t i = 0; i < nc; i++) {
+                    const char *fname = ts_node_field_name_for_child(k, i);
+                    if (!fname || strcmp(fname, "declarator") != 0) continue;
+                    TSNode dn = ts_node_child(k, i);
+                    if (classify(c, dn).is_func)
+                        cpp_method(w, k, dn, (TSNode){0}, owner, mflags, 0);
+                }
+            } else if (s == S[N_type_definition]) {
+                TSNode ty = child_field(c, k, F_type);
+                uint32_t ts0 = decl_start(c, ts_node_start_byte(k)), te = ts_node_end_byte(k);
+                if (is_tag_spec(c, ty) && !ts_node_is_null(child_field(c, ty, F_body))) {
+                    cframe nf = {ty, ts0, te, owner, (mflags & CODIRA_SYM_PUBLIC) != 0};
+                    VEC_PUSH(w->frames, nf);
+                }
+                uint32_t nc = ts_node_child_count(k);
+                for (uint32_t i = 0; i < nc; i++) {
+                    const char *fname = ts_node_field_name_for_child(k, i);
+                    if (!fname || strcmp(fname, "declarator") != 0) continue;
+                    dclass dc = classify(c, ts_node_child(k, i));
+                    if (ts_node_is_null(dc.name)) continue;
+                    int idx = add_sym(c, "typedef", dc.name, owner, ts0, line_of(c, ts0),
+                                      ts_end_line(k), mflags, collapse_decl(c, ts0, te));
+                    set_doc(c, idx, pick_doc(c, ts0, te, true));
+                }
+            } else if (s == S[N_alias_declaration]) {
+                cpp_alias(c, k, owner, mflags);
+            }
+            c->tpl_start = UINT32_MAX;
+            bool done = false;
+            while (!ts_tree_cursor_goto_next_sibling(&w->body)) {
+                if (depth == 0 || !ts_tree_cursor_goto_parent(&w->body)) {
+                    done = true;
+                    break;
+                }
+                depth--;
+            }
+            if (done) break;
+        }
+    }
+    c->scope = saved_scope;
+    c->tpl_start = saved_tpl;
+}
+
+/* A namespace being entered: its symbols (one per name of `a::b`; a
+ * namespace reopened in the same file is the same symbol). Anonymous
+ * namespaces give no symbol: their contents have internal linkage.
+ * Inline namespaces are transparent (`fmt::v10::format` is `fmt::format`
+ * to its users). */
+static void cpp_namespace(walker *w, TSNode n, int *scope, bool *anon)
+{
+    cctx *c = w->c;
+    TSNode name = child_field(c, n, F_name), body = child_field(c, n, F_body);
+    for (uint32_t i = 0; i < ts_node_child_count(n) && i < 4; i++)
+        if (ts_text_eq(ts_node_child(n, i), c->src, "inline")) return;
+    if (ts_node_is_null(name)) {
+        *anon = true;
+        return;
+    }
+    uint32_t start = decl_start(c, ts_node_start_byte(n));
+    codira_str sig = collapse(c, start, ts_node_is_null(body) ? ts_node_end_byte(n)
+                                                              : ts_node_start_byte(body) + 1);
+    strbuf *sb = &c->tmp;
+    sb_clear(sb);
+    sb_add(sb, sig.ptr, sig.len);
+    if (!ts_node_is_null(body)) sb_adds(sb, " ... }");
+    sig = arena_view(c, sb->buf, sb->len);
+    int doc = doc_before(c, start);
+    uint32_t nc = is_sym(c, name, N_nested_namespace_specifier) ? ts_node_named_child_count(name) : 1;
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode part = is_sym(c, name, N_nested_namespace_specifier) ? ts_node_named_child(name, i) : name;
+        if (!is_sym(c, part, N_namespace_identifier)) continue;
+        /* the parsed copy: a name macro was replaced there */
+        const char *p = c->pbuf + ts_node_start_byte(part);
+        size_t len = ts_node_end_byte(part) - ts_node_start_byte(part);
+        while (len && p[len - 1] == ' ') len--;
+        codira_str nm = arena_view(c, p, len);
+        codira_str q = qual_join(c, c->syms.items[*scope].qual, nm);
+        char *key = arena_strndup(&c->mem, q.ptr, q.len);
+        size_t v;
+        int idx;
+        if (strmap_get(&c->by_qual, key, &v)) {
+            idx = (int)v;
+            if (c->syms.items[idx].end_line < ts_end_line(n)) c->syms.items[idx].end_line = ts_end_line(n);
+        } else {
+            int saved = c->scope;
+            bool saved_anon = c->anon;
+            c->scope = *scope;
+            c->anon = *anon;
+            idx = add_sym(c, "namespace", part, *scope, start, line_of(c, start), ts_end_line(n),
+                          CODIRA_SYM_PUBLIC, sig);
+            c->scope = saved;
+            c->anon = saved_anon;
+            c->syms.items[idx].name = nm;
+            c->syms.items[idx].qual = q;
+            set_doc(c, idx, doc);
+            strmap_put(&c->by_qual, key, (size_t)idx);
+            ns_add(&c->ns_names, nm.ptr, nm.len);
+        }
+        *scope = idx;
+    }
+}
+
 static void do_function(walker *w, TSNode declarator, TSNode body, uint32_t start,
                         unsigned spec)
 {
@@ -2043,13 +2885,24 @@ static void do_function(walker *w, TSNode declarator, TSNode body, uint32_t star
     dclass d = classify(c, declarator);
     if (ts_node_is_null(d.name)) return;
     start = decl_start(c, start);
-    codira_str sig = collapse(c, start, ts_node_start_byte(body));
+    /* C++: a constructor's signature stops before its initializer list */
+    TSNode init = c->cpp ? ts_node_prev_named_sibling(body) : (TSNode){0};
+    if (!ts_node_is_null(init) && !is_sym(c, init, N_field_initializer_list)) init = (TSNode){0};
+    codira_str sig = collapse(c, start, ts_node_start_byte(ts_node_is_null(init) ? body : init));
     ns_clear(&c->locals);
     codira_str params = params_of(c, d.fdecl, &w->cur, &c->locals);
     int idx = add_sym(c, "function", d.name, 0, start, line_of(c, start), ts_end_line(body),
                       decl_flags(spec), sig);
     c->syms.items[idx].params = params;
     set_doc(c, idx, doc_before(c, start));
+    if (c->cpp) {
+        cpp_fn_setup(w, idx, &d);
+        c->syms.items[idx].has_body = true;
+        if (!ts_node_is_null(init)) {
+            walk_code(c, &w->ws, init, idx, 0, 0);
+            params_of(c, d.fdecl, &w->cur, &c->locals);
+        }
+    }
     walk_code(c, &w->ws, body, idx, 0, 0);
 }
 
@@ -2092,6 +2945,7 @@ static void do_declaration(walker *w, TSNode n)
         int idx = add_sym(c, kind, dc.name, 0, start, line, ts_end_line(n),
                           decl_flags(spec), sig);
         set_doc(c, idx, doc);
+        if (c->cpp) cpp_fn_setup(w, idx, &dc);
         if (dc.is_func) {
             c->syms.items[idx].params = params_of(c, dc.fdecl, &w->cur, NULL);
         } else if (!ts_node_is_null(value)) {
@@ -2144,6 +2998,8 @@ static void do_typedef(walker *w, TSNode n)
 
 /* Pieces of a declaration that tree-sitter left loose inside an ERROR. */
 typedef struct loose {
+    int scope;  /* C++: the enclosing namespace symbol */
+    bool anon;  /* C++: in an anonymous namespace */
     bool in_error, active, has_type, has_fdecl, has_fwd;
     uint32_t start;
     unsigned spec;
@@ -2152,9 +3008,12 @@ typedef struct loose {
 
 static void loose_reset(loose *l)
 {
-    bool e = l->in_error;
+    bool e = l->in_error, anon = l->anon;
+    int scope = l->scope;
     memset(l, 0, sizeof(*l));
     l->in_error = e;
+    l->scope = scope;
+    l->anon = anon;
 }
 
 static void loose_mark(loose *l, TSNode n)
@@ -2190,6 +3049,28 @@ static void handle_item(walker *w, TSNode n, loose *l)
     cctx *c = w->c;
     const TSSymbol *S = c->t->sym;
     TSSymbol s = ts_node_symbol(n);
+    if (c->cpp && s == S[N_template_declaration]) {
+        /* the template header starts the declaration it holds */
+        TSNode inner = cpp_template_inner(c, n);
+        loose_reset(l);
+        if (ts_node_is_null(inner)) return;
+        c->tpl_start = ts_node_start_byte(n);
+        handle_item(w, inner, l); /* once: inner is no template declaration */
+        c->tpl_start = UINT32_MAX;
+        loose_reset(l);
+        return;
+    }
+    if (c->cpp && s == S[N_alias_declaration]) {
+        cpp_alias(c, n, 0, CODIRA_SYM_PUBLIC);
+        loose_reset(l);
+        return;
+    }
+    if (c->cpp && s == S[N_class_specifier] && !ts_node_is_null(child_field(c, n, F_body))) {
+        uint32_t st = decl_start(c, ts_node_start_byte(n));
+        do_tag(w, n, st, ts_node_end_byte(n), 0);
+        loose_reset(l);
+        return;
+    }
     if (s == S[N_function_definition]) {
         TSNode decl = child_field(c, n, F_declarator), body = child_field(c, n, F_body);
         if (!ts_node_is_null(decl) && !ts_node_is_null(body))
@@ -2279,6 +3160,7 @@ static void handle_item(walker *w, TSNode n, loose *l)
  * comment. */
 static uint32_t decl_start(const cctx *c, uint32_t s)
 {
+    if (c->tpl_start < s) s = c->tpl_start; /* C++: `template <...>` starts it */
     size_t lo;
     PARTITION_POINT(lo, c->stmt_starts.len, c->stmt_starts.items[mid] <= s);
     if (!lo) return s;
@@ -2301,7 +3183,8 @@ static bool is_container(const cctx *c, TSNode n)
     const TSSymbol *S = c->t->sym;
     TSSymbol s = ts_node_symbol(n);
     return s == TS_SYM_ERROR || is_container_preproc(c, s) ||
-           s == S[N_linkage_specification] || s == S[N_declaration_list];
+           s == S[N_linkage_specification] || s == S[N_declaration_list] ||
+           s == S[N_namespace_definition];
 }
 
 static void walk_file(walker *w, TSNode root)
@@ -2325,9 +3208,14 @@ static void walk_file(walker *w, TSNode root)
                 if (orphan) loose_flush(w, lc);
                 loose l = {0};
                 l.in_error = ts_node_symbol(n) == TS_SYM_ERROR;
+                l.scope = lc->scope;
+                l.anon = lc->anon;
+                if (is_sym(c, n, N_namespace_definition)) cpp_namespace(w, n, &l.scope, &l.anon);
                 VEC_PUSH(ls, l);
                 continue;
             }
+            c->scope = lc->scope;
+            c->anon = lc->anon;
             if (!orphan && !is_container(c, n)) handle_item(w, n, lc);
             bool done = false;
             while (!ts_tree_cursor_goto_next_sibling(&cur)) {
@@ -2336,8 +3224,12 @@ static void walk_file(walker *w, TSNode root)
                     /* the body may follow the ERROR that ended here */
                     loose *up = &ls.items[ls.len - 1];
                     loose_flush(w, up);
+                    int scope = up->scope;
+                    bool anon = up->anon;
                     *up = *done_l;
                     up->in_error = true;
+                    up->scope = scope;
+                    up->anon = anon;
                 } else {
                     loose_flush(w, done_l);
                 }
@@ -2565,17 +3457,17 @@ static int cmp_name(const void *a, const void *b)
     const csym *x = ((const sortent *)a)->s, *y = ((const sortent *)b)->s;
     int r = strcmp(x->kind, y->kind);
     if (r) return r;
-    size_t n = x->name.len < y->name.len ? x->name.len : y->name.len;
-    r = memcmp(x->name.ptr, y->name.ptr, n);
+    size_t n = x->qual.len < y->qual.len ? x->qual.len : y->qual.len;
+    r = memcmp(x->qual.ptr, y->qual.ptr, n);
     if (r) return r;
-    if (x->name.len != y->name.len) return x->name.len < y->name.len ? -1 : 1;
+    if (x->qual.len != y->qual.len) return x->qual.len < y->qual.len ? -1 : 1;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static bool same_name(const csym *x, const csym *y)
 {
-    return strcmp(x->kind, y->kind) == 0 && x->name.len == y->name.len &&
-           memcmp(x->name.ptr, y->name.ptr, x->name.len) == 0;
+    return strcmp(x->kind, y->kind) == 0 && x->qual.len == y->qual.len &&
+           memcmp(x->qual.ptr, y->qual.ptr, x->qual.len) == 0;
 }
 
 static void make_stable_ids(cctx *c, const char *path)
@@ -2583,6 +3475,9 @@ static void make_stable_ids(cctx *c, const char *path)
     size_t n = c->syms.len;
     sortent *v = xcalloc(n ? n : 1, sizeof(*v));
     size_t m = 0;
+    /* identity: the kind and the qualified name (C: the name) */
+    for (size_t k = 1; k < n; k++)
+        if (!c->syms.items[k].qual.ptr) c->syms.items[k].qual = c->syms.items[k].name;
     for (size_t k = 1; k < n; k++)
         if (!c->syms.items[k].dropped) v[m++] = (sortent){&c->syms.items[k], (uint32_t)k};
     qsort(v, m, sizeof(*v), cmp_name);
@@ -2594,8 +3489,19 @@ static void make_stable_ids(cctx *c, const char *path)
             csym *s = &c->syms.items[v[k].idx];
             sb_clear(sb);
             sb_addf(sb, "%s:%s:%s:", c->lang->name, s->kind, path);
-            sb_add(sb, s->name.ptr, s->name.len);
-            if (e - g > 1) {
+            sb_add(sb, s->qual.ptr, s->qual.len);
+            if (e - g > 1 && c->cpp && s->tkey.ptr) {
+                /* C++ overloads: told apart by their parameter types */
+                sb_add(sb, s->tkey.ptr, s->tkey.len);
+                unsigned dup = 1;
+                for (size_t q = g; q < k; q++) {
+                    const csym *o = &c->syms.items[v[q].idx];
+                    if (o->tkey.ptr && o->tkey.len == s->tkey.len &&
+                        memcmp(o->tkey.ptr, s->tkey.ptr, s->tkey.len) == 0)
+                        dup++;
+                }
+                if (dup > 1) sb_addf(sb, ":%u", dup);
+            } else if (e - g > 1) {
                 uint64_t h = hash64(s->sig.ptr ? s->sig.ptr : "", s->sig.len);
                 char hex[17];
                 snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
@@ -2628,20 +3534,22 @@ static void drop_forwards(cctx *c)
     for (size_t k = 1; k < c->syms.len; k++) {
         csym *s = &c->syms.items[k];
         if (s->forward || (strcmp(s->kind, "struct") && strcmp(s->kind, "union") &&
-                           strcmp(s->kind, "enum")))
+                           strcmp(s->kind, "enum") && strcmp(s->kind, "class")))
             continue;
+        codira_str nm = c->cpp ? s->qual : s->name;
         sb_clear(sb);
         sb_addf(sb, "%s ", s->kind);
-        sb_add(sb, s->name.ptr, s->name.len);
+        sb_add(sb, nm.ptr, nm.len);
         char *key = arena_strndup(&c->mem, sb->buf, sb->len);
         ns_add(&defined, key, sb->len);
     }
     for (size_t k = 1; k < c->syms.len; k++) {
         csym *s = &c->syms.items[k];
         if (!s->forward) continue;
+        codira_str nm = c->cpp ? s->qual : s->name;
         sb_clear(sb);
         sb_addf(sb, "%s ", s->kind);
-        sb_add(sb, s->name.ptr, s->name.len);
+        sb_add(sb, nm.ptr, nm.len);
         if (ns_has(&defined, sb->buf, sb->len) || ns_has(&seen, sb->buf, sb->len)) {
             s->dropped = true;
             continue;
@@ -2651,6 +3559,43 @@ static void drop_forwards(cctx *c)
     }
     ns_free(&defined);
     ns_free(&seen);
+}
+
+/* C++: a method declared in its class and defined out of line in the same
+ * file is one symbol, the definition (it takes the declaration's comment
+ * when it has none). */
+static void cpp_merge_methods(cctx *c)
+{
+    strmap decls = {0};
+    strbuf *sb = &c->tmp;
+    for (size_t k = 1; k < c->syms.len; k++) {
+        csym *s = &c->syms.items[k];
+        if (s->has_body || s->ool || strcmp(s->kind, "method") != 0 || !s->qual.ptr) continue;
+        sb_clear(sb);
+        sb_add(sb, s->qual.ptr, s->qual.len);
+        sb_addc(sb, '\x01');
+        sb_add(sb, s->tkey.ptr ? s->tkey.ptr : "", s->tkey.len);
+        if (!strmap_get(&decls, sb_str(sb), NULL))
+            strmap_put(&decls, arena_strndup(&c->mem, sb->buf, sb->len), k);
+    }
+    for (size_t k = 1; k < c->syms.len && decls.len; k++) {
+        csym *s = &c->syms.items[k];
+        if (!s->ool || !s->has_body || strcmp(s->kind, "method") != 0) continue;
+        sb_clear(sb);
+        sb_add(sb, s->qual.ptr, s->qual.len);
+        sb_addc(sb, '\x01');
+        sb_add(sb, s->tkey.ptr ? s->tkey.ptr : "", s->tkey.len);
+        size_t d;
+        if (!strmap_get(&decls, sb_str(sb), &d)) continue;
+        csym *decl = &c->syms.items[d];
+        if (decl->dropped) continue;
+        decl->dropped = true;
+        if (s->doc < 0 && decl->doc >= 0) {
+            s->doc = decl->doc;
+            s->flags |= CODIRA_SYM_HAS_DOCSTRING;
+        }
+    }
+    strmap_free(&decls);
 }
 
 static codira_str module_name(cctx *c, const char *path)
@@ -2732,6 +3677,7 @@ static void emit_all(cctx *c, const codira_host *host, codira_emitter *out, TSNo
     const char *path = c->srcinfo->path ? c->srcinfo->path : "";
     csym *mod = &c->syms.items[0];
     drop_forwards(c);
+    if (c->cpp) cpp_merge_methods(c);
     make_stable_ids(c, path);
     strbuf *sb = &c->tmp;
 
@@ -2767,6 +3713,7 @@ static void emit_all(cctx *c, const codira_host *host, codira_emitter *out, TSNo
         y.struct_size = sizeof(y);
         y.kind = cstr(s->kind);
         y.name = s->name;
+        if (c->cpp) y.qualname = s->qual;
         y.stable_id = cstr(s->stable_id);
         codira_handle ph = c->syms.items[s->parent].handle;
         y.parent = ph == CODIRA_NO_HANDLE ? mod->handle : ph;
@@ -2828,6 +3775,8 @@ static void emit_all(cctx *c, const codira_host *host, codira_emitter *out, TSNo
         y.ref_kind = e->ref_kind ? cstr(e->ref_kind) : CODIRA_STR_NULL;
         y.ext_kind = e->ext_kind ? cstr(e->ext_kind) : CODIRA_STR_NULL;
         if (e->tk != CODIRA_TARGET_UNRESOLVED) y.ext_name = e->target;
+        if (c->cpp && e->tk == CODIRA_TARGET_NAME && e->base.len)
+            y.ext_name = qual_join(c, e->base, e->target); /* std::move */
         host->emit_edge(out, &y);
     }
 
@@ -2858,6 +3807,7 @@ int cf_analyze(const cf_lang *lang, void *state, const codira_source *src,
     arena_init(&c.mem);
     sb_init(&c.tmp);
     sb_init(&c.tmp2);
+    sb_init(&c.tmp3);
     c.pbuf = xmalloc((size_t)c.len + 1);
     memcpy(c.pbuf, c.src, c.len);
     c.pbuf[c.len] = '\0';
@@ -2886,6 +3836,7 @@ int cf_analyze(const cf_lang *lang, void *state, const codira_source *src,
 
     add_macros(&c);
 
+    if (getenv("CODIRA_CF_DUMP")) fwrite(c.pbuf, 1, c.len, stderr); /* DEBUG */
     TSTree *tree = ts_parser_parse_string(t->parser, NULL, c.pbuf, c.len);
     TSNode root = {0};
     walker w;
@@ -2906,6 +3857,7 @@ int cf_analyze(const cf_lang *lang, void *state, const codira_source *src,
     VEC_FREE(w.specs);
     VEC_FREE(w.spec_ctx);
     VEC_FREE(w.decls);
+    VEC_FREE(w.frames);
     if (tree) ts_tree_delete(tree);
     ts_parser_reset(t->parser);
     if (t == &local) ts_parser_delete(local.parser);
@@ -2926,6 +3878,9 @@ int cf_analyze(const cf_lang *lang, void *state, const codira_source *src,
     ns_free(&c.locals);
     sb_free(&c.tmp);
     sb_free(&c.tmp2);
+    sb_free(&c.tmp3);
+    strmap_free(&c.by_qual);
+    ns_free(&c.ns_names);
     arena_free(&c.mem);
     return CODIRA_OK;
 }
