@@ -547,6 +547,10 @@ typedef struct lexer {
     uint32_t init_start; /* '{' of the current file-scope brace */
     bool pending_macro, enum_seen, has_cand;
     bool lone0;    /* C++: the statement so far is one macro name */
+    bool strmac;   /* C++: `"%" PRIu64` - a macro after a string, in cand2 */
+    ltok cand2;
+    int attr;      /* C++: inside __attribute__((...)): paren depth + 1 */
+    uint32_t attr_start;
     ltok prev, cand;
     VEC(char) kinds;
     bool suppress; /* in a later branch of a conditional splitting a declaration */
@@ -667,8 +671,15 @@ static void statement_rules(lexer *lx)
     for (size_t k = 0; lx->c->cpp && k + 2 < m; k++) {
         if ((tok_is(lx, &t[k], "class") || tok_is(lx, &t[k], "struct") ||
              tok_is(lx, &t[k], "union")) &&
-            tok_macroish(lx, &t[k + 1]) && tok_plain_ident(lx, &t[k + 2]))
-            blank(lx, t[k + 1].start, t[k + 1].end);
+            tok_macroish(lx, &t[k + 1])) {
+            if (tok_plain_ident(lx, &t[k + 2])) {
+                blank(lx, t[k + 1].start, t[k + 1].end);
+            } else if (tok_punct(&t[k + 2], '(')) { /* `class ALIGN_AS(64) X` */
+                size_t cl = match_paren(t, m, k + 2);
+                if (cl && cl + 1 < m && tok_plain_ident(lx, &t[cl + 1]))
+                    blank(lx, t[k + 1].start, t[cl].end);
+            }
+        }
     }
     /* C++: `FMT_CONSTEXPR`, `FMT_INLINE`, `ROCKSDB_API`, `FMT_NODISCARD`...:
      * macros named like attributes, before a name or a keyword */
@@ -680,6 +691,14 @@ static void statement_rules(lexer *lx)
     /* C++: `LEVELDB_EXPORT Iterator* NewIterator();`,
      * `FOO_API const Bar* f();`, `ABSL_DEPRECATED virtual void f();`:
      * a leading macro before a type and what follows it */
+    /* C++: `FMT_TYPE_CONSTANT(int, int_type);`, `DISALLOW_COPY(Foo);`: a
+     * macro call as a whole declaration declares nothing tree-sitter can
+     * read (its arguments may be types) */
+    if (lx->c->cpp && m >= 4 && tok_macroish(lx, &t[0]) && tok_punct(&t[1], '(') &&
+        tok_punct(&t[m - 1], ';') && match_paren(t, m, 1) == m - 2) {
+        blank(lx, t[0].start, t[m - 1].end);
+        return;
+    }
     /* C++: `FMT_MSC_WARNING(suppress : 4566) constexpr int x`,
      * `template <typename T, FMT_ENABLE_IF(cond)>`: macro calls where a
      * declaration or a template parameter is expected */
@@ -714,13 +733,11 @@ static void statement_rules(lexer *lx)
     }
     bool lead = false;
     if (lx->c->cpp && m >= 3 && tok_macroish(lx, &t[0]) &&
-        (tok_plain_ident(lx, &t[1]) || tok_is(lx, &t[1], "const") ||
-         tok_is(lx, &t[1], "virtual") || tok_is(lx, &t[1], "static") ||
-         tok_is(lx, &t[1], "inline") || tok_is(lx, &t[1], "explicit") ||
-         tok_is(lx, &t[1], "constexpr") || tok_is(lx, &t[1], "class") ||
-         tok_is(lx, &t[1], "struct")) &&
-        (t[2].kind == T_IDENT || tok_punct(&t[2], '*') || tok_punct(&t[2], '&') ||
-         tok_punct(&t[2], '<'))) {
+        ((tok_plain_ident(lx, &t[1]) &&
+          (t[2].kind == T_IDENT || tok_punct(&t[2], '*') || tok_punct(&t[2], '&') ||
+           tok_punct(&t[2], '<'))) ||
+         (t[1].kind == T_IDENT && lx_kw(lx, lx->s + t[1].start, t[1].end - t[1].start) &&
+          !tok_is(lx, &t[1], "sizeof")))) {
         blank(lx, t[0].start, t[0].end);
         lead = true;
     }
@@ -1039,6 +1056,42 @@ static bool cpp_namespace_macro(lexer *lx, const ltok *t)
         return true;
     }
     return false;
+}
+
+/* C++ rewrites at every depth, token by token:
+ * - `"%" PRIu64 "x"`: a macro between strings becomes an empty string
+ *   (tree-sitter-cpp does not take a name in a string concatenation);
+ * - `__attribute__((...))` anywhere is blanked (tree-sitter-cpp takes it
+ *   in fewer places than GCC: `Status s __attribute__((unused)) = f();`). */
+static void cpp_token(lexer *lx, const ltok *t)
+{
+    if (lx->strmac) {
+        lx->strmac = false;
+        if (t->kind == T_STR || tok_punct(t, ')') || tok_punct(t, ',') || tok_punct(t, ';')) {
+            blank(lx, lx->cand2.start, lx->cand2.end);
+            lx->b[lx->cand2.start] = '"';
+            lx->b[lx->cand2.start + 1] = '"';
+        }
+    }
+    /* not a literal suffix: `"abc"sv` has no space */
+    if (lx->prev.kind == T_STR && t->kind == T_IDENT && t->end - t->start >= 2 &&
+        t->start > lx->prev.end && tok_plain_ident(lx, t)) {
+        lx->strmac = true;
+        lx->cand2 = *t;
+    }
+    if (lx->attr) {
+        if (lx->attr == 1 && !tok_punct(t, '(')) {
+            lx->attr = 0;
+        } else if (tok_punct(t, '(')) {
+            lx->attr++;
+        } else if (tok_punct(t, ')') && --lx->attr == 1) {
+            blank(lx, lx->attr_start, t->end);
+            lx->attr = 0;
+        }
+    } else if (tok_is(lx, t, "__attribute__") || tok_is(lx, t, "__attribute")) {
+        lx->attr = 1;
+        lx->attr_start = t->start;
+    }
 }
 
 static void lex_token_live(lexer *lx, ltok t)
@@ -1596,6 +1649,7 @@ static void lex(cctx *c)
         }
         if (c->first_code == c->len) c->first_code = t.start;
         if (lx.suppress) continue;
+        if (c->cpp) cpp_token(&lx, &t);
         lone_macro(&lx, &t);
         lex_token_live(&lx, t);
         if (tok_is(&lx, &t, "enum")) lx.enum_seen = true;
@@ -2697,6 +2751,7 @@ static void cpp_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end
         TSNode name = child_field(c, sp, F_name), body = child_field(c, sp, F_body);
         if (ts_node_is_null(body)) continue;
         bool is_enum = is_sym(c, sp, N_enum_specifier);
+        if (!ts_node_is_null(name) && ts_node_is_missing(name)) name = (TSNode){0};
         if (is_sym(c, name, N_template_type)) name = child_field(c, name, F_name);
         else if (is_sym(c, name, N_qualified_identifier)) {
             codira_str ignored;
