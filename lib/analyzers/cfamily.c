@@ -2220,6 +2220,11 @@ static bool cpp_call(cctx *c, TSNode fn, cedge *e)
     if (s == S[N_template_function]) {
         TSNode nm = child_field(c, fn, F_name);
         if (ts_node_is_null(nm)) return false;
+        if (ts_text_eq(nm, c->src, "static_cast") || ts_text_eq(nm, c->src, "dynamic_cast") ||
+            ts_text_eq(nm, c->src, "const_cast") || ts_text_eq(nm, c->src, "reinterpret_cast")) {
+            e->tk = UINT8_MAX; /* a cast, not a call */
+            return true;
+        }
         e->tk = CODIRA_TARGET_NAME;
         e->target = ts_text(nm, c->src);
         e->ext_kind = call_label(c, e->target);
@@ -2276,6 +2281,7 @@ static void add_call(cctx *c, TSNode call, int owner)
     } else {
         e.tk = CODIRA_TARGET_UNRESOLVED;
     }
+    if (e.tk == UINT8_MAX) return;
     VEC_PUSH(c->edges, e);
 }
 

@@ -174,6 +174,11 @@ static bool visible(model *m, uint32_t from, uint32_t file)
     return file < m->c->stamp_cap && m->c->stamp[file] == m->c->epoch;
 }
 
+bool c_visible(model *m, uint32_t from, uint32_t file)
+{
+    return visible(m, from, file);
+}
+
 /* Does the macro's body call its own name (`#define error(...)
  * (error(__VA_ARGS__), ...)`)? Then a use of it calls the function. */
 static bool wraps_function(model *m, uint32_t macro, int *code, codira_error *err)
@@ -199,13 +204,18 @@ int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err)
 {
     if (s->target_kind != CODIRA_TARGET_NAME || !*s->target) return CODIRA_OK;
     /* a parameter or local variable called: whatever function it holds */
-    if (strcmp(s->ext_kind, "C:<function-pointer>") == 0) return CODIRA_OK;
+    if (strcmp(s->ext_kind, "C:<function-pointer>") == 0 ||
+        strcmp(s->ext_kind, "C++:<function-pointer>") == 0)
+        return CODIRA_OK;
     uint32_t here[MAX_CANDIDATES], others[MAX_CANDIDATES];
     size_t nh = 0, no = 0;
     int32_t proto = -1;
     for (int32_t i = model_first_named(m, s->target); i >= 0; i = m->syms.items[i].next_same_name) {
         const gsym *c = &m->syms.items[i];
-        if (m->files.items[c->file].scheme != SCHEME_C) continue; /* a Python `die` is no C target */
+        /* a Python `die` is no C target; C++ ones are when at global scope
+         * (`extern "C"` definitions, C++ calling C++ through these rules) */
+        scheme sc = m->files.items[c->file].scheme;
+        if (sc != SCHEME_C && (sc != SCHEME_CPP || strstr(c->qualname, "::"))) continue;
         if (c->kind == SK_MACRO && visible(m, s->file, c->file)) {
             int code = CODIRA_OK;
             bool wraps = wraps_function(m, (uint32_t)i, &code, err);

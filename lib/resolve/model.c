@@ -18,12 +18,14 @@ void model_init(model *m, const codira_backend *be, codira_session *s)
 void c_cache_free(struct c_cache *c);
 void py_cache_free(struct py_cache *p);
 void bash_cache_free(struct bash_cache *b);
+void cpp_cache_free(struct cpp_cache *p);
 
 void model_free(model *m)
 {
     c_cache_free(m->c);
     py_cache_free(m->py);
     bash_cache_free(m->bash);
+    cpp_cache_free(m->cpp);
     for (size_t i = 0; i < m->files.len; i++) {
         VEC_FREE(m->files.items[i].imports);
         VEC_FREE(m->files.items[i].sites);
@@ -60,6 +62,7 @@ scheme model_scheme_of(const char *analyzer)
     if (r && strcmp(r, "python") == 0) return SCHEME_PYTHON;
     if (r && strcmp(r, "c") == 0) return SCHEME_C;
     if (r && strcmp(r, "bash") == 0) return SCHEME_BASH;
+    if (r && strcmp(r, "cpp") == 0) return SCHEME_CPP;
     return SCHEME_GENERIC;
 }
 
@@ -105,6 +108,8 @@ static sym_kind kind_of(const char *k)
     if (strcmp(k, "module") == 0) return SK_MODULE;
     if (strcmp(k, "prototype") == 0) return SK_PROTOTYPE;
     if (strcmp(k, "macro") == 0) return SK_MACRO;
+    if (strcmp(k, "struct") == 0 || strcmp(k, "union") == 0) return SK_STRUCT;
+    if (strcmp(k, "namespace") == 0) return SK_NAMESPACE;
     return SK_OTHER;
 }
 

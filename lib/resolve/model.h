@@ -16,6 +16,8 @@ typedef enum sym_kind {
     SK_METHOD,
     SK_PROTOTYPE,
     SK_MACRO,
+    SK_STRUCT,                 /* C++ struct and union: classes too */
+    SK_NAMESPACE,
     SK_OTHER
 } sym_kind;
 
@@ -23,7 +25,8 @@ typedef enum scheme {
     SCHEME_GENERIC,
     SCHEME_PYTHON,
     SCHEME_C,
-    SCHEME_BASH
+    SCHEME_BASH,
+    SCHEME_CPP
 } scheme;
 
 typedef VEC(uint32_t) u32_list;
@@ -87,6 +90,7 @@ typedef struct model {
     struct c_cache *c;         /* the C rules' caches (c_rules.c) */
     struct py_cache *py;       /* the Python rules' caches (python_rules.c) */
     struct bash_cache *bash;   /* the Bash rules' caches (bash_rules.c) */
+    struct cpp_cache *cpp;     /* the C++ rules' caches (cpp_rules.c) */
 } model;
 
 enum { LOAD_SYMBOLS = 1, LOAD_IMPORTS = 2, LOAD_SITES = 4, LOAD_FILE = 7 };

@@ -524,6 +524,7 @@ static int resolve_site(link_writer *w, model *m, const gsite *site, codira_erro
     case SCHEME_PYTHON: code = resolve_python(m, site, &res, err); break;
     case SCHEME_C: code = resolve_c(m, site, &res, err); break;
     case SCHEME_BASH: code = resolve_bash(m, site, &res, err); break;
+    case SCHEME_CPP: code = resolve_cpp(m, site, &res, err); break;
     default: code = resolve_generic(m, site, &res, err); break;
     }
     if (code) return code;
@@ -588,16 +589,18 @@ int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
         step("load", &t);
         if (todo.len > 1) qsort_r(todo.items, todo.len, sizeof(uint32_t), cmp_site_id, &m);
         /* bulk loads for each language, before resolving */
-        u32_list py = {0}, c = {0}, sh = {0};
+        u32_list py = {0}, c = {0}, sh = {0}, cpp = {0};
         for (size_t i = 0; i < todo.len; i++) {
             scheme sc = m.files.items[m.sites.items[todo.items[i]].file].scheme;
             if (sc == SCHEME_PYTHON) VEC_PUSH(py, todo.items[i]);
             else if (sc == SCHEME_C) VEC_PUSH(c, todo.items[i]);
             else if (sc == SCHEME_BASH) VEC_PUSH(sh, todo.items[i]);
+            else if (sc == SCHEME_CPP) VEC_PUSH(cpp, todo.items[i]);
         }
         if (!code && py.len) code = python_prepare(&m, py.items, py.len, err);
         if (!code && c.len) code = c_prepare(&m, c.items, c.len, err);
         if (!code && sh.len) code = bash_prepare(&m, sh.items, sh.len, err);
+        if (!code && cpp.len) code = cpp_prepare(&m, cpp.items, cpp.len, err);
         if (!code) {
             /* generic sites: candidates by name */
             str_vec names = {0};
@@ -608,6 +611,7 @@ int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
         VEC_FREE(py);
         VEC_FREE(c);
         VEC_FREE(sh);
+        VEC_FREE(cpp);
         step("prepare", &t);
         for (size_t i = 0; !code && i < todo.len; i++) {
             /* rules may load more and grow m.sites: copy, never hold a pointer */

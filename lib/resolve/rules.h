@@ -34,10 +34,15 @@ const char *file_language(const model *m, uint32_t file);
 int python_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
 int c_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
 int bash_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
+int cpp_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
+
+/* C rules shared with C++: is `file` included by `from`, transitively? */
+bool c_visible(model *m, uint32_t from, uint32_t file);
 
 int resolve_python(model *m, const gsite *s, resolution *out, codira_error *err);
 int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err);
 int resolve_bash(model *m, const gsite *s, resolution *out, codira_error *err);
+int resolve_cpp(model *m, const gsite *s, resolution *out, codira_error *err);
 
 /* The static path a Bash `source` argument names, or its static tail after
  * an expansion (*tail_only); NULL when nothing static is left. Caller frees. */

@@ -1,0 +1,6 @@
+#include "clib.h"
+
+int c_add(int a, int b)
+{
+    return a + b;
+}
