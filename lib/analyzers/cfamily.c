@@ -2345,6 +2345,14 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
             add_call(c, n, owner);
         } else if (s == S[N_new_expression] && c->cpp) {
             add_new(c, n, owner);
+        } else if (s == S[N_lambda_expression] && c->cpp) {
+            /* a lambda's parameters are locals of the enclosing code */
+            TSNode d = child_field(c, n, F_declarator);
+            if (!ts_node_is_null(d)) {
+                TSTreeCursor lc = ts_tree_cursor_new(d);
+                params_of(c, d, &lc, &c->locals);
+                ts_tree_cursor_delete(&lc);
+            }
         } else if (s == S[N_return_statement]) {
             TSNode v = ts_node_named_child(n, 0);
             if (!ts_node_is_null(v) && ts_node_symbol(v) != S[N_comment])
@@ -2647,10 +2655,17 @@ static void cpp_fn_setup(walker *w, int idx, const dclass *d)
         is_class = strcmp(k, "namespace") != 0;
     } else {
         /* a scope defined elsewhere: a namespace if this file opens one of
-         * that name, else a class */
+         * that name, else a class; parented to the namespace around it
+         * when this file has it (`int ns::Widget::f()` -> ns) */
         const char *last = scope.ptr + scope.len;
         while (last > scope.ptr && last[-1] != ':') last--;
         is_class = !ns_has(&c->ns_names, last, (size_t)(scope.ptr + scope.len - last));
+        if (last - scope.ptr >= 2) {
+            codira_str outer = {scope.ptr, (size_t)(last - scope.ptr - 2)}, ignored;
+            int up = cpp_lookup_scope(c, outer, &ignored);
+            if (up >= 0 && strcmp(c->syms.items[up].kind, "namespace") == 0)
+                c->syms.items[idx].parent = up;
+        }
     }
     if (d->is_func && (strcmp(s->kind, "function") == 0 || strcmp(s->kind, "prototype") == 0))
         s->kind = is_class ? "method" : s->kind;
@@ -2776,7 +2791,9 @@ static void cpp_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end
             self = add_sym(c, tag_kind(c, sp), name, f.parent, ds, line_of(c, ds),
                            ts_end_line(sp), f.pub ? CODIRA_SYM_PUBLIC : 0,
                            arena_view(c, sb->buf, sb->len));
-            set_doc(c, self, pick_doc(c, ds, f.de, true));
+            /* a plain comment after `};` (`// class Foo`) documents nothing */
+            int after = doc_after(c, f.de);
+            set_doc(c, self, after >= 0 && c->blocks.items[after].back ? after : doc_before(c, ds));
             codira_str q = c->syms.items[self].qual;
             strmap_put(&c->by_qual, arena_strndup(&c->mem, q.ptr, q.len), (size_t)self);
             cpp_base_classes(c, sp, self);
@@ -2896,13 +2913,21 @@ static void cpp_namespace(walker *w, TSNode n, int *scope, bool *anon)
         return;
     }
     uint32_t start = decl_start(c, ts_node_start_byte(n));
-    codira_str sig = collapse(c, start, ts_node_is_null(body) ? ts_node_end_byte(n)
-                                                              : ts_node_start_byte(body) + 1);
-    strbuf *sb = &c->tmp;
-    sb_clear(sb);
-    sb_add(sb, sig.ptr, sig.len);
-    if (!ts_node_is_null(body)) sb_adds(sb, " ... }");
-    sig = arena_view(c, sb->buf, sb->len);
+    codira_str sig;
+    if (memcmp(c->src + ts_node_start_byte(n), "namespace", 9) == 0) {
+        sig = collapse(c, start, ts_node_is_null(body) ? ts_node_end_byte(n)
+                                                       : ts_node_start_byte(body) + 1);
+        strbuf *sb = &c->tmp;
+        sb_clear(sb);
+        sb_add(sb, sig.ptr, sig.len);
+        if (!ts_node_is_null(body)) sb_adds(sb, " ... }");
+        sig = arena_view(c, sb->buf, sb->len);
+    } else {
+        /* opened by a macro (`FMT_BEGIN_NAMESPACE`): the macro's name */
+        uint32_t e = ts_node_start_byte(n);
+        while (e < c->len && is_ident_c((unsigned char)c->src[e])) e++;
+        sig = collapse(c, ts_node_start_byte(n), e);
+    }
     int doc = doc_before(c, start);
     uint32_t nc = is_sym(c, name, N_nested_namespace_specifier) ? ts_node_named_child_count(name) : 1;
     for (uint32_t i = 0; i < nc; i++) {
