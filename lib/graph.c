@@ -86,6 +86,11 @@ static bool logical_match(const codira_symbol_row *r, const char *name)
 {
     if (strcmp(r->kind, "module") == 0) return strcmp(r->module, name) == 0;
     if (strcmp(r->qualname, name) == 0) return true;
+    /* C++: "DBImpl::Write" names "leveldb::DBImpl::Write" */
+    size_t lq = strlen(r->qualname), ln = strlen(name);
+    if (strstr(name, "::") && lq > ln + 2 && strcmp(r->qualname + lq - ln, name) == 0 &&
+        r->qualname[lq - ln - 1] == ':' && r->qualname[lq - ln - 2] == ':')
+        return true;
     size_t lm = strlen(r->module);
     return lm && strncmp(name, r->module, lm) == 0 && name[lm] == '.' &&
            strcmp(name + lm + 1, r->qualname) == 0;

@@ -291,19 +291,24 @@ static int sq_find_symbols(codira_store *s, const codira_symbol_query *q, codira
                            void *ctx, codira_error *err)
 {
     /* qualname ends with name, so "A.b" and "pkg.mod.A.b" are found
-     * through the name index by their last part ?2. Kept: graph queries
-     * run it once per node. */
+     * through the name index by their last part ?2. C++ qualified names
+     * ("ns::A::b") are also found by a suffix at a "::" ("A::b"). Kept:
+     * graph queries run it once per node. */
     if (!s->find_symbols) {
         int code = sq_prepare(s->db,
                               "SELECT " SYMBOL_COLUMNS SYMBOL_FROM
                               " WHERE s.name IN (?1, ?2) AND (s.name = ?1 OR s.qualname = ?1"
-                              " OR s.module || '.' || s.qualname = ?1) AND " PREFIX_WHERE
+                              " OR s.module || '.' || s.qualname = ?1"
+                              " OR (?2 <> ?1 AND substr(s.qualname, -length(?1) - 2) = '::' || ?1))"
+                              " AND " PREFIX_WHERE
                               " ORDER BY s.kind, s.module, f.path, s.line, s.stable_id",
                               &s->find_symbols, err);
         if (code) return code;
     }
     sqlite3_stmt *st = s->find_symbols;
-    const char *dot = strrchr(q->name, '.');
+    const char *dot = strrchr(q->name, '.'), *colons = strstr(q->name, "::");
+    for (const char *c = colons; c; c = strstr(c + 2, "::")) colons = c;
+    if (colons && (!dot || colons + 1 > dot)) dot = colons + 1;
     sqlite3_bind_text(st, 1, q->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, dot && dot[1] ? dot + 1 : q->name, -1, SQLITE_TRANSIENT);
     sq_bind_prefix(st, q->prefix);
