@@ -1910,10 +1910,15 @@ static codira_str cpp_name(cctx *c, TSNode n)
     return ts_text(n, c->src);
 }
 
+/* Qualified names stop growing past this many bytes: 100,000 nested
+ * namespaces must not cost 100,000 ever longer names (quadratic). Deeper
+ * symbols are named from their innermost scope that fits. */
+#define QUAL_MAX 1024
+
 /* `outer::name`, or `name` at the top */
 static codira_str qual_join(cctx *c, codira_str outer, codira_str name)
 {
-    if (!outer.len) return name;
+    if (!outer.len || outer.len > QUAL_MAX) return name;
     strbuf *sb = &c->tmp3;
     sb_clear(sb);
     sb_add(sb, outer.ptr, outer.len);
@@ -2590,11 +2595,15 @@ static codira_str cpp_tkey(cctx *c, TSNode fdecl, TSTreeCursor *cur)
     sb_addc(&key, ')');
     /* const, volatile, & and && after the parameters */
     if (!ts_node_is_null(pl)) {
-        for (TSNode q = ts_node_next_sibling(pl); !ts_node_is_null(q); q = ts_node_next_sibling(q))
+        uint32_t nc = ts_node_child_count(fdecl);
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode q = ts_node_child(fdecl, i);
+            if (ts_node_start_byte(q) < ts_node_end_byte(pl)) continue;
             if (is_sym(c, q, N_type_qualifier) || is_sym(c, q, N_ref_qualifier)) {
                 codira_str x = collapse(c, ts_node_start_byte(q), ts_node_end_byte(q));
                 sb_add(&key, x.ptr, x.len);
             }
+        }
     }
     /* spaces only where two names meet: `const char*`, not `char *` */
     size_t o = 0;
@@ -2673,9 +2682,15 @@ static void cpp_fn_setup(walker *w, int idx, const dclass *d)
 
 static void cpp_base_classes(cctx *c, TSNode spec, int owner)
 {
-    for (TSNode k = ts_node_named_child(spec, 0); !ts_node_is_null(k); k = ts_node_next_named_sibling(k)) {
+    /* children by index: a sibling step walks down from the root (the
+     * depth of nested classes would make it quadratic) */
+    uint32_t ns = ts_node_named_child_count(spec);
+    for (uint32_t i = 0; i < ns; i++) {
+        TSNode k = ts_node_named_child(spec, i);
         if (!is_sym(c, k, N_base_class_clause)) continue;
-        for (TSNode b = ts_node_named_child(k, 0); !ts_node_is_null(b); b = ts_node_next_named_sibling(b)) {
+        uint32_t nb = ts_node_named_child_count(k);
+        for (uint32_t j = 0; j < nb; j++) {
+            TSNode b = ts_node_named_child(k, j);
             codira_str base = {"", 0};
             TSNode nm = b;
             if (is_sym(c, b, N_qualified_identifier)) nm = cpp_split_qualified(c, b, &base);
@@ -2717,8 +2732,8 @@ static void cpp_method(walker *w, TSNode k, TSNode declarator, TSNode body, int 
     c->syms.items[idx].has_body = !ts_node_is_null(body);
     set_doc(c, idx, pick_doc(c, start, end, ts_node_is_null(body)));
     TSNode init = {0};
-    for (TSNode q = ts_node_named_child(k, 0); !ts_node_is_null(q); q = ts_node_next_named_sibling(q))
-        if (is_sym(c, q, N_field_initializer_list)) init = q;
+    for (uint32_t i = 0, nk = ts_node_named_child_count(k); i < nk; i++)
+        if (is_sym(c, ts_node_named_child(k, i), N_field_initializer_list)) init = ts_node_named_child(k, i);
     if (!ts_node_is_null(init)) {
         walk_code(c, &w->ws, init, idx, 0, 0);
         params_of(c, d.fdecl, &w->cur, &c->locals);
@@ -2773,11 +2788,10 @@ static void cpp_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end
         if (ts_node_is_null(body)) continue;
         bool is_enum = is_sym(c, sp, N_enum_specifier);
         if (!ts_node_is_null(name) && ts_node_is_missing(name)) name = (TSNode){0};
+        codira_str qscope = {"", 0};
         if (is_sym(c, name, N_template_type)) name = child_field(c, name, F_name);
-        else if (is_sym(c, name, N_qualified_identifier)) {
-            codira_str ignored;
-            name = cpp_split_qualified(c, name, &ignored);
-        }
+        else if (is_sym(c, name, N_qualified_identifier)) /* `struct DBImpl::Writer {` */
+            name = cpp_split_qualified(c, name, &qscope);
         c->scope = f.parent;
         c->tpl_start = f.ds;
         int self = -1;
@@ -2794,6 +2808,12 @@ static void cpp_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end
             /* a plain comment after `};` (`// class Foo`) documents nothing */
             int after = doc_after(c, f.de);
             set_doc(c, self, after >= 0 && c->blocks.items[after].back ? after : doc_before(c, ds));
+            if (qscope.len) {
+                codira_str full;
+                int target = cpp_lookup_scope(c, qscope, &full);
+                c->syms.items[self].qual = qual_join(c, full, c->syms.items[self].name);
+                if (target >= 0) c->syms.items[self].parent = target;
+            }
             codira_str q = c->syms.items[self].qual;
             strmap_put(&c->by_qual, arena_strndup(&c->mem, q.ptr, q.len), (size_t)self);
             cpp_base_classes(c, sp, self);
@@ -2840,9 +2860,9 @@ static void cpp_tag(walker *w, TSNode spec, uint32_t doc_start, uint32_t doc_end
                 uint32_t se = ts_node_end_byte(k);
                 if (!ts_node_is_null(b)) {
                     se = ts_node_start_byte(b);
-                    for (TSNode q = ts_node_named_child(k, 0); !ts_node_is_null(q);
-                         q = ts_node_next_named_sibling(q))
-                        if (is_sym(c, q, N_field_initializer_list)) se = ts_node_start_byte(q);
+                    for (uint32_t i = 0, nk = ts_node_named_child_count(k); i < nk; i++)
+                        if (is_sym(c, ts_node_named_child(k, i), N_field_initializer_list))
+                            se = ts_node_start_byte(ts_node_named_child(k, i));
                 }
                 cpp_method(w, k, child_field(c, k, F_declarator), b, owner, mflags, se);
             } else if (s == S[N_field_declaration] || s == S[N_declaration]) {
@@ -2937,6 +2957,8 @@ static void cpp_namespace(walker *w, TSNode n, int *scope, bool *anon)
         const char *p = c->pbuf + ts_node_start_byte(part);
         size_t len = ts_node_end_byte(part) - ts_node_start_byte(part);
         while (len && p[len - 1] == ' ') len--;
+        /* nesting beyond QUAL_MAX: the contents stay in the deepest namespace */
+        if (c->syms.items[*scope].qual.len + len + 2 > QUAL_MAX) return;
         codira_str nm = arena_view(c, p, len);
         codira_str q = qual_join(c, c->syms.items[*scope].qual, nm);
         char *key = arena_strndup(&c->mem, q.ptr, q.len);
@@ -2964,7 +2986,7 @@ static void cpp_namespace(walker *w, TSNode n, int *scope, bool *anon)
     }
 }
 
-static void do_function(walker *w, TSNode declarator, TSNode body, uint32_t start,
+static void do_function(walker *w, TSNode def, TSNode declarator, TSNode body, uint32_t start,
                         unsigned spec)
 {
     cctx *c = w->c;
@@ -2972,8 +2994,11 @@ static void do_function(walker *w, TSNode declarator, TSNode body, uint32_t star
     if (ts_node_is_null(d.name)) return;
     start = decl_start(c, start);
     /* C++: a constructor's signature stops before its initializer list */
-    TSNode init = c->cpp ? ts_node_prev_named_sibling(body) : (TSNode){0};
-    if (!ts_node_is_null(init) && !is_sym(c, init, N_field_initializer_list)) init = (TSNode){0};
+    TSNode init = {0};
+    for (uint32_t i = 0, nk = ts_node_is_null(def) || !c->cpp ? 0 : ts_node_named_child_count(def);
+         i < nk; i++)
+        if (is_sym(c, ts_node_named_child(def, i), N_field_initializer_list))
+            init = ts_node_named_child(def, i);
     codira_str sig = collapse(c, start, ts_node_start_byte(ts_node_is_null(init) ? body : init));
     ns_clear(&c->locals);
     codira_str params = params_of(c, d.fdecl, &w->cur, &c->locals);
@@ -3160,7 +3185,7 @@ static void handle_item(walker *w, TSNode n, loose *l)
     if (s == S[N_function_definition]) {
         TSNode decl = child_field(c, n, F_declarator), body = child_field(c, n, F_body);
         if (!ts_node_is_null(decl) && !ts_node_is_null(body))
-            do_function(w, decl, body, ts_node_start_byte(n), spec_flags(c, n, &w->cur));
+            do_function(w, n, decl, body, ts_node_start_byte(n), spec_flags(c, n, &w->cur));
         loose_reset(l);
     } else if (s == S[N_declaration]) {
         do_declaration(w, n);
@@ -3197,7 +3222,7 @@ static void handle_item(walker *w, TSNode n, loose *l)
         loose_reset(l);
     } else if (s == S[N_compound_statement]) {
         if (l->has_fdecl && l->has_type)
-            do_function(w, l->fdecl, n, l->active ? l->start : ts_node_start_byte(l->fdecl),
+            do_function(w, (TSNode){0}, l->fdecl, n, l->active ? l->start : ts_node_start_byte(l->fdecl),
                         l->spec);
         loose_reset(l);
     } else if (s == S[N_function_declarator] || s == S[N_pointer_declarator]) {
