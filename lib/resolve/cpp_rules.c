@@ -33,29 +33,35 @@
 
 #define BASE_DEPTH 8
 
+/* The resolved bases of the classes met so far, all in one list: a
+ * class's are `flat[at .. at + n)`. */
+typedef struct base_span {
+    uint32_t at, n;
+} base_span;
+
 struct cpp_cache {
-    i64map bases_at;          /* class id -> 1 + index into bases, 0 = in progress */
-    VEC(u32_list) bases;
+    i64map span_of;           /* class id -> 1 + index into spans, 0 = in progress */
+    VEC(base_span) spans;
+    u32_list flat;
     strbuf sb;
 };
 
 void cpp_cache_free(struct cpp_cache *c);
 void cpp_cache_free(struct cpp_cache *c)
 {
-    if (!c) return;
-    for (size_t i = 0; i < c->bases.len; i++) VEC_FREE(c->bases.items[i]);
-    VEC_FREE(c->bases);
-    i64map_free(&c->bases_at);
-    sb_free(&c->sb);
+    if (c) {
+        i64map_free(&c->span_of);
+        VEC_FREE(c->spans);
+        VEC_FREE(c->flat);
+        sb_free(&c->sb);
+    }
     free(c);
 }
 
 static struct cpp_cache *cache(model *m)
 {
-    if (!m->cpp) {
-        m->cpp = xcalloc(1, sizeof(*m->cpp));
-        sb_init(&m->cpp->sb);
-    }
+    if (m->cpp) return m->cpp;
+    m->cpp = xcalloc(1, sizeof(*m->cpp));
     return m->cpp;
 }
 
@@ -63,15 +69,17 @@ int cpp_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err)
 {
     /* the sites' own files (owners and their qualified names), then what
      * the C rules load */
-    VEC(const char *) paths = {0};
-    strmap seen = {0};
+    uint8_t *marked = xcalloc(m->files.len ? m->files.len : 1, 1);
+    VEC(const char *) files = {0};
     for (size_t i = 0; i < n; i++) {
-        const char *p = m->files.items[m->sites.items[sites[i]].file].path;
-        if (strmap_put(&seen, p, 0)) VEC_PUSH(paths, p);
+        uint32_t f = m->sites.items[sites[i]].file;
+        if (marked[f]) continue;
+        marked[f] = 1;
+        VEC_PUSH(files, m->files.items[f].path);
     }
-    int code = model_load_files(m, paths.items, paths.len, LOAD_SYMBOLS | LOAD_IMPORTS, err);
-    strmap_free(&seen);
-    VEC_FREE(paths);
+    free(marked);
+    int code = model_load_files(m, files.items, files.len, LOAD_SYMBOLS | LOAD_IMPORTS, err);
+    VEC_FREE(files);
     if (!code) code = c_prepare(m, sites, n, err);
     return code;
 }
@@ -232,18 +240,22 @@ static size_t resolve_base(model *m, uint32_t file, const char *scope, const cha
     return best;
 }
 
-/* The resolved bases of a class symbol (class indices). */
-static const u32_list *class_bases(model *m, uint32_t cls, codira_error *err, int *code)
+/* The resolved bases of a class symbol (class indices), appended to `into`. */
+static void class_bases(model *m, uint32_t cls, u32_list *into, codira_error *err, int *code)
 {
     struct cpp_cache *cc = cache(m);
-    static const u32_list none = {0};
     int64_t id = m->syms.items[cls].id;
     uint32_t at;
-    if (i64map_get(&cc->bases_at, id, &at)) return at ? &cc->bases.items[at - 1] : &none;
-    i64map_put(&cc->bases_at, id, 0);
+    if (i64map_get(&cc->span_of, id, &at)) {
+        if (!at) return; /* a cycle */
+        base_span sp = cc->spans.items[at - 1];
+        for (uint32_t i = 0; i < sp.n; i++) VEC_PUSH(*into, cc->flat.items[sp.at + i]);
+        return;
+    }
+    i64map_put(&cc->span_of, id, 0);
     const char *path = m->files.items[m->syms.items[cls].file].path;
     if (!m->structural_sites) *code = model_load_files(m, &path, 1, LOAD_FILE, err);
-    u32_list list = {0};
+    base_span sp = {(uint32_t)cc->flat.len, 0};
     uint32_t file = m->syms.items[cls].file;
     char *scope = xstrndup(m->syms.items[cls].qualname, scope_len(m->syms.items[cls].qualname));
     for (size_t k = 0; !*code && k < m->files.items[file].sites.len; k++) {
@@ -252,15 +264,18 @@ static const u32_list *class_bases(model *m, uint32_t cls, codira_error *err, in
         char *base = xstrdup(s.base), *target = xstrdup(s.target);
         uint32_t found[MAX_CANDIDATES];
         size_t n = resolve_base(m, file, scope, base, target, found, err, code);
-        for (size_t i = 0; i < n; i++)
-            if (found[i] != cls) VEC_PUSH(list, found[i]);
+        for (size_t i = 0; i < n; i++) {
+            if (found[i] == cls) continue;
+            VEC_PUSH(cc->flat, found[i]);
+            VEC_PUSH(*into, found[i]);
+            sp.n++;
+        }
         free(base);
         free(target);
     }
     free(scope);
-    VEC_PUSH(cc->bases, list);
-    i64map_put(&cc->bases_at, id, (uint32_t)cc->bases.len);
-    return &cc->bases.items[cc->bases.len - 1];
+    VEC_PUSH(cc->spans, sp);
+    i64map_put(&cc->span_of, id, (uint32_t)cc->spans.len);
 }
 
 /* Methods `name` of the class `cls_qual` or of its bases, breadth-first. */
@@ -281,10 +296,7 @@ static size_t class_methods(model *m, const char *cls_qual, const char *name, ui
     for (size_t i = 0; i < nc; i++) VEC_PUSH(level, cls[i]);
     for (int depth = 0; depth < BASE_DEPTH && level.len && !n && !*code; depth++) {
         next.len = 0;
-        for (size_t i = 0; i < level.len && !*code; i++) {
-            const u32_list *b = class_bases(m, level.items[i], err, code);
-            for (size_t j = 0; j < b->len; j++) VEC_PUSH(next, b->items[j]);
-        }
+        for (size_t i = 0; i < level.len && !*code; i++) class_bases(m, level.items[i], &next, err, code);
         for (size_t i = 0; i < next.len && !*code; i++) {
             sb_clear(&cc->sb);
             sb_addf(&cc->sb, "%s::%s", m->syms.items[next.items[i]].qualname, name);
