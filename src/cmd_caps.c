@@ -70,7 +70,7 @@ static const channel_caps channel_table[] = {
 #define N_CHANNELS (sizeof(channel_table) / sizeof(channel_table[0]))
 
 static const char *const plugin_families[] = {"analyzer", "backend", NULL};
-static const char *const known_resolvers[] = {"bash", "c", "generic", "python", NULL};
+static const char *const known_resolvers[] = {"bash", "c", "cpp", "generic", "python", NULL};
 
 /* ---- validation -------------------------------------------------------- */
 

@@ -30,6 +30,7 @@ age_files
 cx plugins --json
 PYV=$(jqv '.results[] | select(.family == "analyzer" and .name == "python") | .version')
 CV=$(jqv '.results[] | select(.family == "analyzer" and .name == "c") | .version')
+CPPV=$(jqv '.results[] | select(.family == "analyzer" and .name == "cpp") | .version')
 BV=$(jqv '.results[] | select(.family == "analyzer" and .name == "bash") | .version')
 JV=$(jqv '.results[] | select(.family == "analyzer" and .name == "json") | .version')
 MDV=$(jqv '.results[] | select(.family == "analyzer" and .name == "markdown") | .version')
@@ -41,9 +42,10 @@ cx cov --help; assert_rc 0; assert_contains "$out" "usage: codira cov"; assert_c
 cx cov
 assert_rc 1 "cov text with issues"
 assert_eq "$out" "Coverage complete: no
-Active analyzers: 6
+Active analyzers: 7
 analyzer: bash version=$BV globs=*.sh, *.bash
 analyzer: c version=$CV globs=*.c, *.h
+analyzer: cpp version=$CPPV globs=*.cpp, *.cc, *.cxx, *.c++, *.hpp, *.hh, *.hxx, *.h++, *.ipp, *.tpp, *.inl, *.h
 analyzer: json version=$JV globs=*.json
 analyzer: markdown version=$MDV globs=*.md, *.MD, *.markdown, *.mdown, *.mkd
 analyzer: python version=$PYV globs=*.py
@@ -64,7 +66,7 @@ assert_eq "$(jqv '[.results[] | "\(.directory):\(.suffix):\(.path)"] | join(" ")
   "scripts:.json:$PWD/scripts/run.json src:.rs:$PWD/src/Y.RS src:.rs:$PWD/src/x.rs tests:.zsh:$PWD/tests/run.zsh"
 assert_eq "$(jqv '[.results[].reason] | unique | join(",")')" "$REASON"
 assert_eq "$(jqv '[.analyzers[] | "\(.name)=\(.version):\(.discovery_globs | join("+"))"] | map(select(test("^(bash|c|json|python)="))) | join(" ")')" "bash=$BV:*.sh+*.bash c=$CV:*.c+*.h json=$JV:*.json python=$PYV:*.py"
-assert_eq "$(jqv '[.analyzers[].name] | join(" ")')" "bash c json markdown python text"
+assert_eq "$(jqv '[.analyzers[].name] | join(" ")')" "bash c cpp json markdown python text"
 assert_eq "$(jqv 'keys_unsorted | join(",")')" "schema_version,command,status,query,results,analyzers"
 [ ! -e .codira ] || fail "cov --json must not build the index"
 
@@ -166,7 +168,7 @@ assert_eq "$(jqv '.commands.calls.channels | join(",")')" "call_graph"
 assert_eq "$(jqv '[.channels[].name] | join(",")')" "symbol,call_graph,references"
 assert_eq "$(jqv '.channels[] | select(.name == "references") | .commands | join(",")')" "refs,symlist"
 assert_eq "$(jqv '[.plugin_families[].name] | join(",")')" "analyzer,backend"
-assert_eq "$(jqv '[.plugins[] | "\(.family):\(.name):\(.origin)"] | join(" ")')" "analyzer:bash:core analyzer:c:core analyzer:json:core analyzer:markdown:core analyzer:python:core analyzer:text:core backend:sqlite:core"
+assert_eq "$(jqv '[.plugins[] | "\(.family):\(.name):\(.origin)"] | join(" ")')" "analyzer:bash:core analyzer:c:core analyzer:cpp:core analyzer:json:core analyzer:markdown:core analyzer:python:core analyzer:text:core backend:sqlite:core"
 assert_eq "$(jqv '.analyzers[0] | keys_unsorted | join(",")')" "name,version,language,patterns,kinds,edge_kinds,resolver,coverage_roots,doc_formats"
 assert_eq "$(jqv '.analyzers[] | select(.name == "markdown") | [(.kinds | length), (.edge_kinds | length), (.doc_formats | join("+"))] | map(tostring) | join(" ")')" "0 0 markdown_section"
 assert_eq "$(jqv '.analyzers[] | select(.name == "python") | [.resolver, (.coverage_roots | join("+")), (.edge_kinds | index("ref:base_class") != null)] | map(tostring) | join(" ")')" "python src+tests+scripts true"

@@ -140,6 +140,7 @@ static void test_builtins_are_registered_with_core_origin(void **state)
     } builtins[] = {
         {CODIRA_FAMILY_ANALYZER, "python"},
         {CODIRA_FAMILY_ANALYZER, "c"},
+        {CODIRA_FAMILY_ANALYZER, "cpp"},
         {CODIRA_FAMILY_ANALYZER, "bash"},
         {CODIRA_FAMILY_ANALYZER, "json"},
         {CODIRA_FAMILY_ANALYZER, "markdown"},
@@ -184,11 +185,13 @@ static void test_analyzers_are_in_routing_order(void **state)
     reload(NULL, NULL);
     size_t n = registry_analyzer_count();
     assert_true(n >= 2);
-    /* python (priority 0), json (5: before c), c (10), bash (20) */
+    /* python (priority 0), json (5: before c), c (10), cpp (15: the .h
+     * files c leaves), bash (20) */
     assert_string_equal(registry_analyzer(0)->name, "python");
     assert_string_equal(registry_analyzer(1)->name, "json");
     assert_string_equal(registry_analyzer(2)->name, "c");
-    assert_string_equal(registry_analyzer(3)->name, "bash");
+    assert_string_equal(registry_analyzer(3)->name, "cpp");
+    assert_string_equal(registry_analyzer(4)->name, "bash");
     for (size_t i = 1; i < n; i++) {
         const codira_analyzer *a = registry_analyzer(i - 1), *b = registry_analyzer(i);
         assert_true(a->priority < b->priority ||
