@@ -1,5 +1,11 @@
 /*
- * c.c - the C analyzer (tree-sitter-c 0.24).
+ * cfamily.c - the C-family analysis engine: the C analyzer (c.c,
+ * tree-sitter-c 0.24) and the C++ analyzer (cpp.c, tree-sitter-cpp 0.23),
+ * parametrised by a cf_lang (cfamily.h). tree-sitter-cpp keeps
+ * tree-sitter-c's node names, so one walk serves both; the C++ parts
+ * (namespaces, class bodies, templates, qualified names) only run when
+ * cf_lang.cpp is set, and leave C's output as it was. docs/ARCHITECTURE.md
+ * ("The C-family engine") lists what C++ adds to each pass.
  *
  * tree-sitter parses C as written, before preprocessing, and real C is
  * full of things that only make sense after it. So the analysis runs in
@@ -3947,7 +3953,6 @@ int cf_analyze(const cf_lang *lang, void *state, const codira_source *src,
 
     add_macros(&c);
 
-    if (getenv("CODIRA_CF_DUMP")) fwrite(c.pbuf, 1, c.len, stderr); /* DEBUG */
     TSTree *tree = ts_parser_parse_string(t->parser, NULL, c.pbuf, c.len);
     TSNode root = {0};
     walker w;
