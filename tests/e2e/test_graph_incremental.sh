@@ -1,5 +1,5 @@
-# Incremental resolution equals a full one: on copies of the git (C) and
-# jinja2 (Python) corpora (git's shell scripts too), apply edits one after another; after each, the
+# Incremental resolution equals a full one: on copies of the git (C), jinja2
+# (Python) and leveldb (C++) corpora (git's shell scripts too), apply edits one after another; after each, the
 # call graph an incremental `index` leaves (every site and its resolution,
 # tests/tools/graph_dump) must equal the one `index --full` produces. Only
 # edits that change what other files see through a file (the #includes of a
@@ -128,4 +128,47 @@ step "a module deleted (bccache.py)" incremental
 sed -i 's/^class Expr(Node):$/class Expr(Helper):/' src/jinja2/nodes.py
 grep -q '^class Expr(Helper):' src/jinja2/nodes.py || fail "edit did not apply"
 step "the base of a class with subclasses in other files changed (nodes.py)" full
+# --- C++: leveldb (a class's bases in a header others include: full) ----------
+cp -r "$(corpus_dir leveldb)" "$TMP/leveldb" || fail "cannot fetch corpus leveldb"
+cd "$TMP/leveldb"
+run "$CODIRA" index
+assert_rc 0 "first index of leveldb"
+
+sed -i 's/^Status DBImpl::MakeRoomForWrite(bool force) {$/Status DBImpl::MakeRoomRenamed(bool force) {/' db/db_impl.cc
+grep -q MakeRoomRenamed db/db_impl.cc || fail "edit did not apply"
+step "an out-of-line method renamed (db_impl.cc)" incremental
+
+cat > db/probe.cc <<'CC'
+#include "db/db_impl.h"
+#include "util/coding.h"
+
+namespace leveldb {
+
+Status DBImpl::MakeRoomForWrite(bool force) { return Status::OK(); }
+
+class Probe : public Iterator {
+ public:
+  bool Valid() const override { return false; }
+  void Run() { Valid(); PutFixed32(nullptr, 1); }
+};
+
+void ProbeAll(DB* db) {
+  std::string s;
+  PutVarint32(&s, 3);
+  db->Put(WriteOptions(), "k", "v");
+}
+
+}  // namespace leveldb
+CC
+step "a file added: the method defined again, a class with a base" incremental
+
+rm util/hash.cc
+step "a file deleted (util/hash.cc)" incremental
+
+sed -i 's/^class Probe : public Iterator {$/class Probe : public Comparator {/' db/probe.cc
+step "the base of a class without subclasses changed (probe.cc)" incremental
+
+sed -i 's/^class DBImpl : public DB {$/class DBImpl : public Probe {/' db/db_impl.h
+grep -q 'class DBImpl : public Probe' db/db_impl.h || fail "edit did not apply"
+step "the base of a class in a header others include (db_impl.h)" full
 echo ok
