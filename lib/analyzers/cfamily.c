@@ -557,6 +557,7 @@ typedef struct lexer {
     ltok cand2;
     int attr;      /* C++: inside __attribute__((...)): paren depth + 1 */
     uint32_t attr_start;
+    uint32_t enum_base; /* C++: the ':' of `enum : int {`, 0 when none */
     ltok prev, cand;
     VEC(char) kinds;
     bool suppress; /* in a later branch of a conditional splitting a declaration */
@@ -1071,6 +1072,14 @@ static bool cpp_namespace_macro(lexer *lx, const ltok *t)
  *   in fewer places than GCC: `Status s __attribute__((unused)) = f();`). */
 static void cpp_token(lexer *lx, const ltok *t)
 {
+    /* `enum : int { A }`: tree-sitter-cpp wants a name before the base
+     * type; the parsed copy reads `enum { A }` (the signature keeps it) */
+    if (lx->enum_base) {
+        if (tok_punct(t, '{')) blank(lx, lx->enum_base, t->start);
+        if (t->kind == T_PUNCT && t->ch != ':') lx->enum_base = 0;
+    } else if (tok_punct(t, ':') && tok_is(lx, &lx->prev, "enum")) {
+        lx->enum_base = t->start;
+    }
     if (lx->strmac) {
         lx->strmac = false;
         if (t->kind == T_STR || tok_punct(t, ')') || tok_punct(t, ',') || tok_punct(t, ';')) {
