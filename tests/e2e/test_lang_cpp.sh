@@ -19,9 +19,11 @@ for name in $corpora; do
   indexed=$(jqv .summary.indexed) partial=$(jqv .summary.partial)
   [ "$(jqv .summary.failed)" = 0 ] || fail "$name: failures: $(jqv .failures)"
   [ "$indexed" -gt 50 ] || fail "$name: too few files analysed: $(jqv .summary)"
-  # files with syntax errors: macros tree-sitter-cpp cannot read, its own
-  # gaps (`new T*[n]`, `enum : int {}`); a few percent, fmt being the worst
-  [ $((partial * 100 / indexed)) -le 30 ] || fail "$name: $partial of $indexed files partly understood"
+  # files with syntax errors: macros tree-sitter-cpp cannot read (gtest's
+  # EXPECT_THROW(throw ...), fmt's FMT_TRY), its own gaps (`new T*[n]`,
+  # pointers to members): leveldb 5 of 132, rocksdb 59 of 1,248, fmt 18 of 65
+  limit=10; [ "$name" = fmt ] && limit=35
+  [ $((partial * 100 / indexed)) -le $limit ] || fail "$name: $partial of $indexed files partly understood"
   q() { run "$CODIRA" sym "$1" "${at[@]}" --json; assert_rc 0 "sym $1"; }
   types() { jqv '[.results[] | "\(.type):\(.qualname):\(.file | split("/") | last)"] | join(" ")'; }
   case $name in
