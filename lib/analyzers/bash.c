@@ -87,14 +87,8 @@ static void bash_thread_setup(bash_thread *t)
         BASH_FIELDS(X)
 #undef X
     };
-    for (int i = 0; i < N_COUNT; i++)
-        t->sym[i] = ts_language_symbol_for_name(lang, node_names[i],
-                                                (uint32_t)strlen(node_names[i]), true);
-    for (int i = 0; i < F_COUNT; i++)
-        t->field[i] = ts_language_field_id_for_name(lang, field_names[i],
-                                                    (uint32_t)strlen(field_names[i]));
-    t->parser = ts_parser_new();
-    ts_parser_set_language(t->parser, lang);
+    t->parser = ts_parser_with_names(lang, node_names, N_COUNT, t->sym, field_names, F_COUNT,
+                                     t->field);
 }
 
 static void *bash_thread_init(const codira_analyzer *self)

@@ -47,6 +47,25 @@ static inline uint32_t ts_col(TSNode n)
     return ts_node_start_point(n).column;
 }
 
+/* A parser for `lang`, with the grammar's named node symbols and field ids
+ * looked up by name into `syms` and `fields` (0 where the grammar has no
+ * such name): what an analyzer's thread_init does once per thread. */
+static inline TSParser *ts_parser_with_names(const TSLanguage *lang, const char *const *node_names,
+                                             size_t n_nodes, TSSymbol *syms,
+                                             const char *const *field_names, size_t n_fields,
+                                             TSFieldId *fields)
+{
+    for (size_t i = 0; i < n_nodes; i++)
+        syms[i] = ts_language_symbol_for_name(lang, node_names[i], (uint32_t)strlen(node_names[i]),
+                                              true);
+    for (size_t i = 0; i < n_fields; i++)
+        fields[i] = ts_language_field_id_for_name(lang, field_names[i],
+                                                  (uint32_t)strlen(field_names[i]));
+    TSParser *parser = ts_parser_new();
+    ts_parser_set_language(parser, lang);
+    return parser;
+}
+
 static inline codira_str cstr(const char *s)
 {
     return (codira_str){s, s ? strlen(s) : 0};

@@ -57,16 +57,6 @@ static struct bash_cache *cache(model *m)
     return m->bash;
 }
 
-int bash_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err)
-{
-    int code = model_load_all_imports(m, err);
-    if (!code) code = model_load_modules(m, err);
-    VEC(const char *) names = {0};
-    for (size_t i = 0; i < n; i++) VEC_PUSH(names, m->sites.items[sites[i]].target);
-    if (!code) code = model_load_names(m, names.items, names.len, err);
-    VEC_FREE(names);
-    return code;
-}
 
 /* The static path a `source` argument names: quotes dropped; for a
  * dynamic one, the tail after its last expansion (sets *tail_only).

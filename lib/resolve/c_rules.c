@@ -53,17 +53,6 @@ static struct c_cache *cache(model *m)
     return m->c;
 }
 
-int c_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err)
-{
-    int code = model_load_all_imports(m, err);
-    if (!code) code = model_load_modules(m, err);
-    VEC(const char *) names = {0};
-    for (size_t i = 0; i < n; i++) VEC_PUSH(names, m->sites.items[sites[i]].target);
-    if (!code) code = model_load_names(m, names.items, names.len, err);
-    VEC_FREE(names);
-    return code;
-}
-
 static void index_basenames(model *m, struct c_cache *c)
 {
     if (c->basenames_done) return;

@@ -80,7 +80,7 @@ int cpp_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err)
     free(marked);
     int code = model_load_files(m, files.items, files.len, LOAD_SYMBOLS | LOAD_IMPORTS, err);
     VEC_FREE(files);
-    if (!code) code = c_prepare(m, sites, n, err);
+    if (!code) code = prepare_imports_and_names(m, sites, n, err);
     return code;
 }
 

@@ -63,6 +63,17 @@ void resolution_from(resolution *out, const uint32_t *cand, size_t n)
     memcpy(out->cand, cand, out->n_cand * sizeof(*cand));
 }
 
+int prepare_imports_and_names(model *m, const uint32_t *sites, size_t n, codira_error *err)
+{
+    int code = model_load_all_imports(m, err);
+    if (!code) code = model_load_modules(m, err);
+    VEC(const char *) names = {0};
+    for (size_t i = 0; i < n; i++) VEC_PUSH(names, m->sites.items[sites[i]].target);
+    if (!code) code = model_load_names(m, names.items, names.len, err);
+    VEC_FREE(names);
+    return code;
+}
+
 /* Generic: a callable of that name in the same file, else exactly one in
  * the repository. */
 int resolve_generic(model *m, const gsite *s, resolution *out, codira_error *err)
@@ -598,8 +609,8 @@ int resolver_finish(resolver *r, resolve_stats *stats, codira_error *err)
             else if (sc == SCHEME_CPP) VEC_PUSH(cpp, todo.items[i]);
         }
         if (!code && py.len) code = python_prepare(&m, py.items, py.len, err);
-        if (!code && c.len) code = c_prepare(&m, c.items, c.len, err);
-        if (!code && sh.len) code = bash_prepare(&m, sh.items, sh.len, err);
+        if (!code && c.len) code = prepare_imports_and_names(&m, c.items, c.len, err);
+        if (!code && sh.len) code = prepare_imports_and_names(&m, sh.items, sh.len, err);
         if (!code && cpp.len) code = cpp_prepare(&m, cpp.items, cpp.len, err);
         if (!code) {
             /* generic sites: candidates by name */

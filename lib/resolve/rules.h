@@ -32,8 +32,9 @@ const char *file_language(const model *m, uint32_t file);
 /* The data the rules will need for these sites, loaded in bulk first
  * (they also load lazily what they find missing). */
 int python_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
-int c_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
-int bash_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
+/* What rules that follow imports or #includes transitively need: every
+ * import, the module names, and the symbols the sites name (C, C++, Bash). */
+int prepare_imports_and_names(model *m, const uint32_t *sites, size_t n, codira_error *err);
 int cpp_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
 
 /* C rules shared with C++: is `file` included by `from`, transitively? */
