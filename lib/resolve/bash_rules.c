@@ -23,40 +23,27 @@
 #include "rules.h"
 
 struct bash_cache {
-    strmap by_basename;        /* file name -> index into `lists` */
-    VEC(u32_list) lists;
-    bool basenames_done;
     VEC(u32_list) sources;     /* per file index: the files it sources */
     VEC(uint8_t) sources_done;
-    uint32_t *stamp;           /* closure marks, per file index */
-    size_t stamp_cap;
-    uint32_t epoch;
-    int32_t closure_of;
+    file_closure sourced;      /* what the file being resolved sources */
 };
 
 void bash_cache_free(struct bash_cache *c);
 void bash_cache_free(struct bash_cache *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->lists.len; i++) VEC_FREE(c->lists.items[i]);
-    VEC_FREE(c->lists);
     for (size_t i = 0; i < c->sources.len; i++) VEC_FREE(c->sources.items[i]);
     VEC_FREE(c->sources);
     VEC_FREE(c->sources_done);
-    strmap_free(&c->by_basename);
-    free(c->stamp);
+    closure_free(&c->sourced);
     free(c);
 }
 
 static struct bash_cache *cache(model *m)
 {
-    if (!m->bash) {
-        m->bash = xcalloc(1, sizeof(*m->bash));
-        m->bash->closure_of = -1;
-    }
+    if (!m->bash) m->bash = xcalloc(1, sizeof(*m->bash));
     return m->bash;
 }
-
 
 /* The static path a `source` argument names: quotes dropped; for a
  * dynamic one, the tail after its last expansion (sets *tail_only).
@@ -95,45 +82,6 @@ char *bash_source_path(const char *written, bool *tail_only)
     return out;
 }
 
-static void index_basenames(model *m, struct bash_cache *c)
-{
-    if (c->basenames_done) return;
-    c->basenames_done = true;
-    for (size_t i = 0; i < m->files.len; i++) {
-        const char *base = path_basename(m->files.items[i].path);
-        size_t li;
-        if (!strmap_get(&c->by_basename, base, &li)) {
-            u32_list l = {0};
-            VEC_PUSH(c->lists, l);
-            li = c->lists.len - 1;
-            strmap_put(&c->by_basename, base, li);
-        }
-        VEC_PUSH(c->lists.items[li], (uint32_t)i);
-    }
-}
-
-/* The one file of the repository whose path is `rel` or ends in /rel. */
-static int32_t unique_suffix(model *m, const char *rel)
-{
-    struct bash_cache *c = cache(m);
-    index_basenames(m, c);
-    size_t li;
-    if (!strmap_get(&c->by_basename, path_basename(rel), &li)) return -1;
-    const u32_list *l = &c->lists.items[li];
-    int32_t only = -1;
-    size_t matches = 0, ln = strlen(rel);
-    for (size_t i = 0; i < l->len; i++) {
-        const char *p = m->files.items[l->items[i]].path;
-        size_t lp = strlen(p);
-        if ((lp == ln && strcmp(p, rel) == 0) ||
-            (lp > ln && p[lp - ln - 1] == '/' && strcmp(p + lp - ln, rel) == 0)) {
-            only = (int32_t)l->items[i];
-            matches++;
-        }
-    }
-    return matches == 1 ? only : -1;
-}
-
 static int32_t source_target(model *m, uint32_t from, const gimport *im)
 {
     bool tail_only = false;
@@ -160,13 +108,13 @@ static int32_t source_target(model *m, uint32_t from, const gimport *im)
         /* by suffix: "$DIR"/../lib/x.sh is the one file ending in lib/x.sh */
         const char *tail = rel;
         while (strncmp(tail, "../", 3) == 0) tail += 3;
-        if (*tail && !strstr(tail, "../")) found = unique_suffix(m, tail);
+        if (*tail && !strstr(tail, "../")) found = model_file_by_suffix(m, tail);
     }
     free(rel);
     return found;
 }
 
-static u32_list *direct_sources(model *m, uint32_t file)
+static const u32_list *direct_sources(model *m, uint32_t file)
 {
     struct bash_cache *c = cache(m);
     while (c->sources.len < m->files.len) {
@@ -186,35 +134,6 @@ static u32_list *direct_sources(model *m, uint32_t file)
         }
     }
     return &c->sources.items[file];
-}
-
-/* Mark every file `file` sources, transitively (itself excluded unless a
- * cycle leads back to it: it is looked at first anyway). */
-static void mark_closure(model *m, uint32_t file)
-{
-    struct bash_cache *c = cache(m);
-    if (c->closure_of == (int32_t)file) return;
-    if (c->stamp_cap < m->files.len) {
-        size_t cap = m->files.len * 2;
-        c->stamp = xrealloc(c->stamp, cap * sizeof(*c->stamp));
-        memset(c->stamp + c->stamp_cap, 0, (cap - c->stamp_cap) * sizeof(*c->stamp));
-        c->stamp_cap = cap;
-    }
-    c->epoch++;
-    c->closure_of = (int32_t)file;
-    u32_list queue = {0};
-    VEC_PUSH(queue, file);
-    c->stamp[file] = c->epoch;
-    for (size_t q = 0; q < queue.len; q++) {
-        const u32_list *src = direct_sources(m, queue.items[q]);
-        for (size_t i = 0; i < src->len; i++) {
-            uint32_t t = src->items[i];
-            if (t >= c->stamp_cap || c->stamp[t] == c->epoch) continue;
-            c->stamp[t] = c->epoch;
-            VEC_PUSH(queue, t);
-        }
-    }
-    VEC_FREE(queue);
 }
 
 /* Keep one candidate per file: the last defined (highest id). */
@@ -243,11 +162,11 @@ int resolve_bash(model *m, const gsite *s, resolution *out, codira_error *err)
             continue;
         }
         if (!closure) {
-            mark_closure(m, s->file);
+            closure_mark(&cache(m)->sourced, m, s->file, direct_sources);
             closure = true;
         }
         c = &m->syms.items[i];
-        if (c->file < m->bash->stamp_cap && m->bash->stamp[c->file] == m->bash->epoch)
+        if (closure_has(&m->bash->sourced, c->file))
             add_per_file(m, sourced, &ns, (uint32_t)i);
         add_per_file(m, anywhere, &na, (uint32_t)i);
     }

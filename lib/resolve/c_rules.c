@@ -22,13 +22,7 @@
 #include "rules.h"
 
 struct c_cache {
-    strmap by_basename;        /* file name -> index into `lists` */
-    VEC(u32_list) lists;
-    bool basenames_done;
-    uint32_t *stamp;           /* closure marks, per file index */
-    size_t stamp_cap;
-    uint32_t epoch;
-    int32_t closure_of;        /* file whose closure is marked, -1 none */
+    file_closure included;     /* what the file being resolved includes */
     i64map wraps;              /* macro id -> 1 wraps its own name, 2 does not */
 };
 
@@ -36,38 +30,15 @@ void c_cache_free(struct c_cache *c);
 void c_cache_free(struct c_cache *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->lists.len; i++) VEC_FREE(c->lists.items[i]);
-    VEC_FREE(c->lists);
-    strmap_free(&c->by_basename);
+    closure_free(&c->included);
     i64map_free(&c->wraps);
-    free(c->stamp);
     free(c);
 }
 
 static struct c_cache *cache(model *m)
 {
-    if (!m->c) {
-        m->c = xcalloc(1, sizeof(*m->c));
-        m->c->closure_of = -1;
-    }
+    if (!m->c) m->c = xcalloc(1, sizeof(*m->c));
     return m->c;
-}
-
-static void index_basenames(model *m, struct c_cache *c)
-{
-    if (c->basenames_done) return;
-    c->basenames_done = true;
-    for (size_t i = 0; i < m->files.len; i++) {
-        const char *base = path_basename(m->files.items[i].path);
-        size_t li;
-        if (!strmap_get(&c->by_basename, base, &li)) {
-            u32_list l = {0};
-            VEC_PUSH(c->lists, l);
-            li = c->lists.len - 1;
-            strmap_put(&c->by_basename, base, li);
-        }
-        VEC_PUSH(c->lists.items[li], (uint32_t)i);
-    }
 }
 
 /* The repository file an #include names, or -1. */
@@ -90,33 +61,15 @@ static int32_t include_target(model *m, uint32_t from, const gimport *im)
         if (norm) found = model_file_index(m, norm);
         free(norm);
     }
-    if (found < 0 && local) {
-        struct c_cache *c = cache(m);
-        index_basenames(m, c);
-        size_t li;
-        if (strmap_get(&c->by_basename, path_basename(im->name), &li)) {
-            const u32_list *l = &c->lists.items[li];
-            int32_t only = -1;
-            size_t matches = 0;
-            for (size_t i = 0; i < l->len; i++) {
-                const char *p = m->files.items[l->items[i]].path;
-                size_t lp = strlen(p), ln = strlen(im->name);
-                if (lp > ln && p[lp - ln - 1] == '/' && strcmp(p + lp - ln, im->name) == 0) {
-                    only = (int32_t)l->items[i];
-                    matches++;
-                }
-            }
-            if (matches == 1) found = only;
-        }
-    }
+    if (found < 0 && local) found = model_file_by_suffix(m, im->name);
     sb_free(&sb);
     return found;
 }
 
-static void direct_includes(model *m, uint32_t file)
+static const u32_list *direct_includes(model *m, uint32_t file)
 {
     gfile *f = &m->files.items[file];
-    if (f->includes_done) return;
+    if (f->includes_done) return &f->includes;
     f->includes_done = true;
     for (size_t i = 0; i < f->imports.len; i++) {
         const gimport *im = &m->imports.items[f->imports.items[i]];
@@ -125,47 +78,15 @@ static void direct_includes(model *m, uint32_t file)
         f = &m->files.items[file]; /* include_target may grow the file table */
         if (t >= 0 && (uint32_t)t != file) VEC_PUSH(f->includes, (uint32_t)t);
     }
+    return &f->includes;
 }
 
-/* Mark everything `file` includes, transitively. */
-static void mark_closure(model *m, uint32_t file)
-{
-    struct c_cache *c = cache(m);
-    if (c->closure_of == (int32_t)file) return;
-    if (c->stamp_cap < m->files.len) {
-        size_t cap = m->files.len * 2;
-        c->stamp = xrealloc(c->stamp, cap * sizeof(*c->stamp));
-        memset(c->stamp + c->stamp_cap, 0, (cap - c->stamp_cap) * sizeof(*c->stamp));
-        c->stamp_cap = cap;
-    }
-    c->epoch++;
-    c->closure_of = (int32_t)file;
-    u32_list queue = {0};
-    VEC_PUSH(queue, file);
-    c->stamp[file] = c->epoch;
-    for (size_t q = 0; q < queue.len; q++) {
-        direct_includes(m, queue.items[q]);
-        const u32_list *inc = &m->files.items[queue.items[q]].includes;
-        for (size_t i = 0; i < inc->len; i++) {
-            uint32_t t = inc->items[i];
-            if (t >= c->stamp_cap) continue;
-            if (c->stamp[t] == c->epoch) continue;
-            c->stamp[t] = c->epoch;
-            VEC_PUSH(queue, t);
-        }
-    }
-    VEC_FREE(queue);
-}
-
-static bool visible(model *m, uint32_t from, uint32_t file)
-{
-    mark_closure(m, from);
-    return file < m->c->stamp_cap && m->c->stamp[file] == m->c->epoch;
-}
-
+/* Is `file` among what `from` includes, transitively (or `from` itself)? */
 bool c_visible(model *m, uint32_t from, uint32_t file)
 {
-    return visible(m, from, file);
+    struct c_cache *c = cache(m);
+    closure_mark(&c->included, m, from, direct_includes);
+    return closure_has(&c->included, file);
 }
 
 /* Does the macro's body call its own name (`#define error(...)
@@ -205,7 +126,7 @@ int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err)
          * (`extern "C"` definitions, C++ calling C++ through these rules) */
         scheme sc = m->files.items[c->file].scheme;
         if (sc != SCHEME_C && (sc != SCHEME_CPP || strstr(c->qualname, "::"))) continue;
-        if (c->kind == SK_MACRO && visible(m, s->file, c->file)) {
+        if (c->kind == SK_MACRO && c_visible(m, s->file, c->file)) {
             int code = CODIRA_OK;
             bool wraps = wraps_function(m, (uint32_t)i, &code, err);
             if (code) return code;
@@ -214,9 +135,9 @@ int resolve_c(model *m, const gsite *s, resolution *out, codira_error *err)
             out->label_name = s->target;
             return CODIRA_OK;
         }
-        if (c->kind == SK_PROTOTYPE && proto < 0 && visible(m, s->file, c->file)) proto = i;
+        if (c->kind == SK_PROTOTYPE && proto < 0 && c_visible(m, s->file, c->file)) proto = i;
         if (c->kind != SK_FUNCTION) continue;
-        if (c->file == s->file || (c->is_static && visible(m, s->file, c->file))) {
+        if (c->file == s->file || (c->is_static && c_visible(m, s->file, c->file))) {
             /* its own file, or a static (inline) function of an included header */
             if (nh < MAX_CANDIDATES) here[nh++] = (uint32_t)i;
         } else if (!c->is_static && no < MAX_CANDIDATES) {

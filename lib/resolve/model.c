@@ -32,6 +32,9 @@ void model_free(model *m)
         VEC_FREE(m->files.items[i].includes);
     }
     VEC_FREE(m->files);
+    for (size_t i = 0; i < m->basename_lists.len; i++) VEC_FREE(m->basename_lists.items[i]);
+    VEC_FREE(m->basename_lists);
+    strmap_free(&m->by_basename);
     VEC_FREE(m->syms);
     VEC_FREE(m->imports);
     VEC_FREE(m->sites);
@@ -43,6 +46,39 @@ void model_free(model *m)
     i64map_free(&m->sym_by_id);
     i64map_free(&m->site_by_id);
     arena_free(&m->mem);
+}
+
+int32_t model_file_by_suffix(model *m, const char *rel)
+{
+    if (!m->basenames_done) {
+        m->basenames_done = true;
+        for (size_t i = 0; i < m->files.len; i++) {
+            const char *base = path_basename(m->files.items[i].path);
+            size_t li;
+            if (!strmap_get(&m->by_basename, base, &li)) {
+                u32_list l = {0};
+                VEC_PUSH(m->basename_lists, l);
+                li = m->basename_lists.len - 1;
+                strmap_put(&m->by_basename, base, li);
+            }
+            VEC_PUSH(m->basename_lists.items[li], (uint32_t)i);
+        }
+    }
+    size_t li;
+    if (!strmap_get(&m->by_basename, path_basename(rel), &li)) return -1;
+    const u32_list *l = &m->basename_lists.items[li];
+    int32_t only = -1;
+    size_t matches = 0, ln = strlen(rel);
+    for (size_t i = 0; i < l->len; i++) {
+        const char *p = m->files.items[l->items[i]].path;
+        size_t lp = strlen(p);
+        if ((lp == ln && strcmp(p, rel) == 0) ||
+            (lp > ln && p[lp - ln - 1] == '/' && strcmp(p + lp - ln, rel) == 0)) {
+            only = (int32_t)l->items[i];
+            matches++;
+        }
+    }
+    return matches == 1 ? only : -1;
 }
 
 const char *model_intern(model *m, const char *s)

@@ -91,6 +91,9 @@ typedef struct model {
     struct py_cache *py;       /* the Python rules' caches (python_rules.c) */
     struct bash_cache *bash;   /* the Bash rules' caches (bash_rules.c) */
     struct cpp_cache *cpp;     /* the C++ rules' caches (cpp_rules.c) */
+    strmap by_basename;        /* file name -> index into basename_lists */
+    VEC(u32_list) basename_lists;
+    bool basenames_done;
 } model;
 
 enum { LOAD_SYMBOLS = 1, LOAD_IMPORTS = 2, LOAD_SITES = 4, LOAD_FILE = 7 };
@@ -122,6 +125,10 @@ int32_t model_first_named(const model *m, const char *name);
 int32_t model_first_child(model *m, int64_t parent_id, const char *name);
 bool model_sym_index(const model *m, int64_t id, uint32_t *index);
 int32_t model_file_index(const model *m, const char *path);
+/* The one file whose path is `rel` or ends in "/rel" (-1 when none or
+ * several): how an #include or a `source` finds a file it names from
+ * somewhere else than its own folder. */
+int32_t model_file_by_suffix(model *m, const char *rel);
 const char *model_intern(model *m, const char *s);
 
 /* The analyzer's resolution scheme, from its registered definition. */

@@ -63,6 +63,43 @@ void resolution_from(resolution *out, const uint32_t *cand, size_t n)
     memcpy(out->cand, cand, out->n_cand * sizeof(*cand));
 }
 
+void closure_mark(file_closure *cl, model *m, uint32_t file, file_edges_fn edges)
+{
+    if (cl->of == file + 1) return;
+    if (cl->cap < m->files.len) {
+        size_t cap = m->files.len * 2;
+        cl->stamp = xrealloc(cl->stamp, cap * sizeof(*cl->stamp));
+        memset(cl->stamp + cl->cap, 0, (cap - cl->cap) * sizeof(*cl->stamp));
+        cl->cap = cap;
+    }
+    cl->epoch++;
+    cl->of = file + 1;
+    u32_list queue = {0};
+    VEC_PUSH(queue, file);
+    cl->stamp[file] = cl->epoch;
+    for (size_t q = 0; q < queue.len; q++) {
+        const u32_list *next = edges(m, queue.items[q]);
+        for (size_t i = 0; i < next->len; i++) {
+            uint32_t t = next->items[i];
+            if (t >= cl->cap || cl->stamp[t] == cl->epoch) continue;
+            cl->stamp[t] = cl->epoch;
+            VEC_PUSH(queue, t);
+        }
+    }
+    VEC_FREE(queue);
+}
+
+bool closure_has(const file_closure *cl, uint32_t file)
+{
+    return cl->of && file < cl->cap && cl->stamp[file] == cl->epoch;
+}
+
+void closure_free(file_closure *cl)
+{
+    free(cl->stamp);
+    memset(cl, 0, sizeof(*cl));
+}
+
 int prepare_imports_and_names(model *m, const uint32_t *sites, size_t n, codira_error *err)
 {
     int code = model_load_all_imports(m, err);

@@ -32,6 +32,21 @@ const char *file_language(const model *m, uint32_t file);
 /* The data the rules will need for these sites, loaded in bulk first
  * (they also load lazily what they find missing). */
 int python_prepare(model *m, const uint32_t *sites, size_t n, codira_error *err);
+/* The files reachable from one file through #include or `source`, marked
+ * with an epoch so that moving on to another file clears nothing.
+ * Zero-initialised means empty. */
+typedef struct file_closure {
+    uint32_t *stamp;           /* per file index */
+    size_t cap;
+    uint32_t epoch;
+    uint32_t of;               /* 1 + the file whose closure is marked, 0 none */
+} file_closure;
+typedef const u32_list *(*file_edges_fn)(model *m, uint32_t file);
+/* Mark `file` and everything `edges` leads to from it, transitively. */
+void closure_mark(file_closure *cl, model *m, uint32_t file, file_edges_fn edges);
+bool closure_has(const file_closure *cl, uint32_t file);
+void closure_free(file_closure *cl);
+
 /* What rules that follow imports or #includes transitively need: every
  * import, the module names, and the symbols the sites name (C, C++, Bash). */
 int prepare_imports_and_names(model *m, const uint32_t *sites, size_t n, codira_error *err);
