@@ -55,18 +55,8 @@ const TSLanguage *tree_sitter_bash(void);
 
 #define BASH_FIELDS(X) X(name) X(body) X(argument) X(value)
 
-enum {
-#define X(n) N_##n,
-    BASH_NODE_TYPES(X)
-#undef X
-    N_COUNT
-};
-enum {
-#define X(n) F_##n,
-    BASH_FIELDS(X)
-#undef X
-    F_COUNT
-};
+enum { BASH_NODE_TYPES(TS_ENUM_N) N_COUNT };
+enum { BASH_FIELDS(TS_ENUM_F) F_COUNT };
 
 typedef struct bash_thread {
     TSParser *parser;
@@ -77,16 +67,8 @@ typedef struct bash_thread {
 static void bash_thread_setup(bash_thread *t)
 {
     const TSLanguage *lang = tree_sitter_bash();
-    static const char *const node_names[N_COUNT] = {
-#define X(n) #n,
-        BASH_NODE_TYPES(X)
-#undef X
-    };
-    static const char *const field_names[F_COUNT] = {
-#define X(n) #n,
-        BASH_FIELDS(X)
-#undef X
-    };
+    static const char *const node_names[N_COUNT] = {BASH_NODE_TYPES(TS_NAME_OF)};
+    static const char *const field_names[F_COUNT] = {BASH_FIELDS(TS_NAME_OF)};
     t->parser = ts_parser_with_names(lang, node_names, N_COUNT, t->sym, field_names, F_COUNT,
                                      t->field);
 }

@@ -91,18 +91,8 @@
     X(declarator) X(type) X(body) X(name) X(value) X(function) X(field)            \
     X(argument) X(parameters) X(right) X(operator) X(scope) X(arguments)
 
-enum {
-#define X(n) N_##n,
-    C_NODE_TYPES(X)
-#undef X
-    N_COUNT
-};
-enum {
-#define X(n) F_##n,
-    C_FIELDS(X)
-#undef X
-    F_COUNT
-};
+enum { C_NODE_TYPES(TS_ENUM_N) N_COUNT };
+enum { C_FIELDS(TS_ENUM_F) F_COUNT };
 
 typedef struct c_thread {
     const cf_lang *lang;
@@ -115,16 +105,8 @@ static void c_thread_setup(c_thread *t, const cf_lang *l)
 {
     const TSLanguage *lang = l->language();
     t->lang = l;
-    static const char *const node_names[N_COUNT] = {
-#define X(n) #n,
-        C_NODE_TYPES(X)
-#undef X
-    };
-    static const char *const field_names[F_COUNT] = {
-#define X(n) #n,
-        C_FIELDS(X)
-#undef X
-    };
+    static const char *const node_names[N_COUNT] = {C_NODE_TYPES(TS_NAME_OF)};
+    static const char *const field_names[F_COUNT] = {C_FIELDS(TS_NAME_OF)};
     t->parser = ts_parser_with_names(lang, node_names, N_COUNT, t->sym, field_names, F_COUNT,
                                      t->field);
 }
