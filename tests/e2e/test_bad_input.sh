@@ -16,6 +16,11 @@ yes 'value_0123456789 = 1' | head -c 20000000 > huge.py || true
 printf 'def ok_before():\n    pass\n\ndef broken(:\n    pass\n\ndef ok_after():\n    pass\n' > syntax.py
 { printf 'x = '; head -c 10000 /dev/zero | tr '\0' '('; head -c 10000 /dev/zero | tr '\0' ')'; printf '\ndef after_parens():\n    pass\n'; } > deep.py
 { for i in $(seq 10000); do echo '#if 1'; done; echo 'int deep_inner(void);'; for i in $(seq 10000); do echo '#endif'; done; echo 'int after_deep(void) { return 0; }'; } > deep.c
+# truncated mid-construct: cut inside a definition, a string, a comment
+printf 'def before_cut():\n    pass\n\ndef cut_here(a, b' > truncated.py
+printf 'int before_cut_c(void) { return 1; }\nint cut_c(int a, ' > truncated.c
+printf 'int before_comment(void);\n/* never closed\nint hidden(void);\n' > open_comment.c
+printf '/* caf\xe9 */\nint latin_c(void) { return "\xff"[0]; }\n' > invalid_utf8.c
 ln -s loop_b.py loop_a.py; ln -s loop_a.py loop_b.py
 printf 'DELETE victim.py\n' > a_trigger.slow
 printf 'def victim_function():\n    pass\n' > victim.py
@@ -35,7 +40,9 @@ cx sym victim_function; assert_rc 1 "a file deleted during the run must not be i
 # what each bad file yields
 assert_contains "$warnings" "syntax.py:syntax_error"
 assert_contains "$warnings" "invalid_utf8.py:encoding"
-for s in ok_before ok_after after_parens after_deep deep_inner; do
+assert_contains "$warnings" "truncated.py:syntax_error"
+assert_contains "$warnings" "truncated.c:syntax_error"
+for s in ok_before ok_after after_parens after_deep deep_inner before_cut before_cut_c before_comment latin_c; do
   cx sym "$s"; assert_rc 0 "$s must be recovered"
 done
 cx sym "café_latin" --json
