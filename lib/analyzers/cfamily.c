@@ -511,6 +511,18 @@ typedef struct cbranch {
     bool dead;
 } cbranch;
 
+/* C: a '(' open inside braces (see code_token) */
+typedef struct pframe {
+    uint32_t name_start, name_end, open_end; /* the callee, when a call */
+    uint32_t arg_start, arg_end;             /* the current argument */
+    uint32_t name_ref, name_ref_end;         /* its last name */
+    uint32_t ntok;
+    int depth;  /* lx->depth at the '(' */
+    char kind;  /* ';' a statement, ',' an initializer item, 0 other */
+    bool call, wrap, avail;
+    bool typeish, typekw, star; /* the current argument so far */
+} pframe;
+
 typedef struct condframe {
     bool parent_dead, taken, nested, any_live;
     bool stmt;          /* opened in the middle of a file-scope declaration */
@@ -535,6 +547,10 @@ typedef struct lexer {
     uint32_t attr_start;
     uint32_t enum_base; /* C++: the ':' of `enum : int {`, 0 when none */
     ltok prev, cand;
+    ltok prev2, prev3; /* the two tokens before prev */
+    VEC(pframe) pf;    /* C: parentheses open in braces */
+    char sep_ch;       /* C: a macro call ended; ';' or ',' may be missing */
+    uint32_t sep_line, sep_end, sep_tok;
     VEC(char) kinds;
     bool suppress; /* in a later branch of a conditional splitting a declaration */
     VEC(condframe) conds;
@@ -968,6 +984,135 @@ static void lone_macro(lexer *lx, const ltok *t)
             lx->has_cand = true;
         }
     }
+}
+
+/* a C token that can be part of a type name in a macro argument
+ * (`va_arg(ap, const char *)`); *kw is set for the ones only a type has */
+static bool typeish_token(const lexer *lx, const ltok *t, bool *kw)
+{
+    if (tok_punct(t, '*')) return true;
+    if (t->kind != T_IDENT) return false;
+    const char *p = lx->s + t->start;
+    size_t n = t->end - t->start;
+    if (is_type_keyword(p, n) || tok_is(lx, t, "struct") || tok_is(lx, t, "union") ||
+        tok_is(lx, t, "enum")) {
+        *kw = true;
+        return true;
+    }
+    return tok_is(lx, t, "const") || tok_is(lx, t, "volatile") || !lx_kw(lx, p, n);
+}
+
+/* The argument of a call that ends here: a type name (`void *`,
+ * `struct x`, `unsigned int`) reads `0` in the parsed copy. */
+static void end_argument(lexer *lx, pframe *f)
+{
+    if (f->call && !f->wrap && !f->avail && f->typeish && f->ntok &&
+        (f->typekw || (f->star && f->ntok >= 2))) {
+        blank(lx, f->arg_start, f->arg_end);
+        if (f->name_ref < f->name_ref_end) /* the type's name stays a reference */
+            memcpy(lx->b + f->name_ref, lx->s + f->name_ref, f->name_ref_end - f->name_ref);
+        else
+            lx->b[f->arg_start] = '0';
+    }
+    f->name_ref = f->name_ref_end = 0;
+    f->ntok = 0;
+    f->typeish = true;
+    f->typekw = f->star = false;
+}
+
+/* C rules for the tokens inside braces (function bodies, initializers),
+ * where statement_rules does not run:
+ * - a type as a macro argument (`va_arg(ap, char *)`, `offsetof(struct
+ *   s, m)`, `PyMem_New(PyObject *, n)`) becomes `0`;
+ * - a macro call standing for a statement or an initializer item without
+ *   its ';' or ',' (`Py_TRASHCAN_BEGIN(op, f)`, `PyVarObject_HEAD_INIT(NULL,
+ *   0)` before `"name",`) gets it, in the blank before the next token;
+ * - a macro wrapping statements (`CURL_IGNORE_DEPRECATION(f(); g();)`,
+ *   not `DEBUG_OUT({ f(); })`, which parses) loses its name and
+ *   parentheses;
+ * - `__builtin_available(macOS 10.12, *)` loses its arguments.
+ * Parentheses are tracked on an explicit stack (lx->pf). */
+static void code_token(lexer *lx, const ltok *t)
+{
+    if (lx->depth == 0 || lx->pf.len > 4096) {
+        lx->pf.len = 0;
+        lx->sep_ch = 0;
+        return;
+    }
+    if (lx->sep_ch) {
+        char ch = lx->sep_ch;
+        lx->sep_ch = 0;
+        /* not `MACRO(x)\n else`: the macro ends in an if statement */
+        bool ok = ch == ';' ? t->line > lx->sep_line && !tok_is(lx, t, "else") &&
+                                  (t->kind == T_IDENT || tok_punct(t, '}'))
+                            : t->kind == T_IDENT || t->kind == T_STR || t->kind == T_NUM ||
+                                  tok_punct(t, '{');
+        if (ok && t->start > 0 && (lx->b[t->start - 1] == ' ' || lx->b[t->start - 1] == '\t'))
+            lx->b[t->start - 1] = ch;
+        else if (ok && lx->sep_end < t->start &&
+                 (lx->b[lx->sep_end] == ' ' || lx->b[lx->sep_end] == '\t'))
+            lx->b[lx->sep_end] = ch;
+        else
+            ok = false;
+        if (ok) lx->sep_tok = t->start; /* starts an item or a statement */
+    }
+    pframe *top = lx->pf.len ? &lx->pf.items[lx->pf.len - 1] : NULL;
+    if (tok_punct(t, '(')) {
+        if (top) top->typeish = false;
+        pframe f = {0};
+        const ltok *c = &lx->prev, *b = &lx->prev2;
+        char k = brace_kind(lx, lx->depth);
+        if (tok_plain_ident(lx, c) && k != 's' && k != 'e') {
+            /* not a declaration: `int f(int);`, `T *f(int);` */
+            bool typed = tok_plain_ident(lx, b) ||
+                         (b->kind == T_IDENT && is_type_keyword(lx->s + b->start, b->end - b->start));
+            if (tok_punct(b, '*') && lx->prev3.kind == T_IDENT) typed = true;
+            f.call = !typed;
+            f.name_start = c->start;
+            f.name_end = c->end;
+            f.avail = tok_is(lx, c, "__builtin_available");
+            bool sep = lx->sep_tok == c->start && c->start;
+            if (k == 'c' && (tok_punct(b, ';') || tok_punct(b, '{') || tok_punct(b, '}') ||
+                             tok_punct(b, ':') || sep))
+                f.kind = ';';
+            else if (k == 'i' && (tok_punct(b, '{') || tok_punct(b, ',') || sep))
+                f.kind = ',';
+        }
+        f.open_end = t->end;
+        f.depth = lx->depth;
+        f.typeish = true;
+        VEC_PUSH(lx->pf, f);
+        return;
+    }
+    if (!top) return;
+    if (tok_punct(t, ')')) {
+        end_argument(lx, top);
+        lx->pf.len--;
+        if (top->wrap) blank(lx, t->start, t->end);
+        if (top->avail) blank(lx, top->open_end, t->start);
+        if (top->kind && !top->wrap) {
+            lx->sep_ch = top->kind;
+            lx->sep_line = t->line;
+            lx->sep_end = t->end;
+        }
+        return;
+    }
+    if (tok_punct(t, ',')) {
+        end_argument(lx, top);
+        return;
+    }
+    if (tok_punct(t, ';') && top->kind == ';' && !top->wrap && lx->depth == top->depth &&
+        is_macroish(lx->s + top->name_start, top->name_end - top->name_start)) {
+        top->wrap = true;
+        blank(lx, top->name_start, top->open_end);
+    }
+    if (!top->ntok) top->arg_start = t->start;
+    top->arg_end = t->end;
+    top->ntok++;
+    if (!typeish_token(lx, t, &top->typekw)) top->typeish = false;
+    if (tok_plain_ident(lx, t))
+        top->name_ref = t->start, top->name_ref_end = t->end;
+    top->star = tok_punct(t, '*');
 }
 
 /* C++: does the pending file-scope statement open a namespace
@@ -1641,10 +1786,13 @@ static void lex(cctx *c)
         if (c->first_code == c->len) c->first_code = t.start;
         if (lx.suppress) continue;
         if (c->cpp) cpp_token(&lx, &t);
+        else code_token(&lx, &t);
         lone_macro(&lx, &t);
         lex_token_live(&lx, t);
         if (tok_is(&lx, &t, "enum")) lx.enum_seen = true;
         else if (tok_punct(&t, ';') || tok_punct(&t, '}')) lx.enum_seen = false;
+        lx.prev3 = lx.prev2;
+        lx.prev2 = lx.prev;
         lx.prev = t;
     }
     /* conditionals left open at the end of the file */
@@ -1656,6 +1804,7 @@ static void lex(cctx *c)
     VEC_FREE(lx.kinds);
     VEC_FREE(lx.st);
     VEC_FREE(lx.scopes);
+    VEC_FREE(lx.pf);
 }
 
 /* ------------------------------------------------------------------ */
