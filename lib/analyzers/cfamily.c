@@ -642,6 +642,69 @@ static bool attr_macro_name(const char *p, size_t n)
     return false;
 }
 
+/* C rules of statement_rules that run first; returns the number of tokens
+ * left (blanked leading macros are dropped from t):
+ * - leading attribute macros before the type: `CURL_EXTERN CURL *f(void);`
+ *   (a macro then two names or a name and '*'), `CURL_EXTERN const char
+ *   *f(void);` (a macro named like an attribute then a keyword),
+ *   `Py_DEPRECATED(3.0) int f(void);` (a macro call whose arguments name
+ *   nothing);
+ * - a macro after a parameter's name: `int f(int level UNUSED_PARAM, ...)`;
+ * - a calling convention in a declarator: `typedef BOOL (WINAPI *fn)(...)`. */
+static size_t c_statement_rules(lexer *lx, ltok *t, size_t m)
+{
+    size_t p = 0;
+    while (p < m && (tok_is(lx, &t[p], "static") || tok_is(lx, &t[p], "extern") ||
+                     tok_is(lx, &t[p], "inline") || tok_is(lx, &t[p], "typedef")))
+        p++;
+    size_t first = p;
+    while (p + 2 < m && tok_macroish(lx, &t[p])) {
+        if (tok_punct(&t[p + 1], '(')) {
+            size_t cl = match_paren(t, m, p + 1);
+            if (!cl || cl + 1 >= m || t[cl + 1].kind != T_IDENT) break;
+            bool names = false;
+            for (size_t j = p + 2; j < cl; j++)
+                if (t[j].kind == T_IDENT) names = true;
+            if (names) break;
+            blank(lx, t[p].start, t[cl].end);
+            p = cl + 1;
+            continue;
+        }
+        const ltok *a = &t[p + 1], *b = &t[p + 2];
+        /* `LONG __cdecl f(...)`, `DWORD WINAPI f(...)`: the type comes
+         * first, unless the macro is named like an attribute */
+        bool attr = attr_macro_name(lx->s + t[p].start, t[p].end - t[p].start);
+        bool ok = (tok_plain_ident(lx, a) && (b->kind == T_IDENT || tok_punct(b, '*')) &&
+                   (attr || !(tok_macroish(lx, a) || lx->s[a->start] == '_'))) ||
+                  (a->kind == T_IDENT && lx_kw(lx, lx->s + a->start, a->end - a->start) &&
+                   !tok_is(lx, a, "sizeof") && attr);
+        if (!ok) break;
+        blank(lx, t[p].start, t[p].end);
+        p++;
+    }
+    if (p > first) {
+        memmove(t + first, t + p, (m - p) * sizeof(*t));
+        m -= p - first;
+    }
+    int pd = 0;
+    for (size_t k = 0; k < m; k++) {
+        if (tok_punct(&t[k], '(')) pd++;
+        else if (tok_punct(&t[k], ')')) pd--;
+        if (k < 2 || k + 1 >= m || !tok_macroish(lx, &t[k])) continue;
+        if (pd > 0 && (tok_punct(&t[k + 1], ',') || tok_punct(&t[k + 1], ')')) &&
+            tok_plain_ident(lx, &t[k - 1]) && !tok_macroish(lx, &t[k - 1]) &&
+            (tok_typebearing(lx, &t[k - 2]) || tok_punct(&t[k - 2], '*')) &&
+            !tok_punct(&t[k - 2], ')'))
+            blank(lx, t[k].start, t[k].end);
+        else if (k + 4 < m && tok_punct(&t[k - 1], '(') && t[k - 2].kind == T_IDENT &&
+                 tok_typebearing(lx, &t[k - 2]) && tok_punct(&t[k + 1], '*') &&
+                 tok_plain_ident(lx, &t[k + 2]) && tok_punct(&t[k + 3], ')') &&
+                 tok_punct(&t[k + 4], '('))
+            blank(lx, t[k].start, t[k].end);
+    }
+    return m;
+}
+
 /* Blank attribute-like macros in one file-scope statement (see the top of
  * the file). Tokens from `from` to `to` inclusive are blanked. */
 static void statement_rules(lexer *lx)
@@ -665,6 +728,7 @@ static void statement_rules(lexer *lx)
         }
     }
     lx->st.len = m;
+    if (!lx->c->cpp) m = lx->st.len = c_statement_rules(lx, t, m);
     /* C++: `class LEVELDB_EXPORT DB {`, `struct FMT_API x :`: an export
      * macro between the class key and the name */
     for (size_t k = 0; lx->c->cpp && k + 2 < m; k++) {
