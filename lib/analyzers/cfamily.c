@@ -28,7 +28,18 @@
  *      - file-scope macro calls without a semicolon
  *        (`static GIT_PATH_FUNC(name, "x")`), and macros standing alone
  *        on a line as a statement, a member or a table entry
- *        (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`, `X_METHODDEF`).
+ *        (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`, `X_METHODDEF`);
+ *      - C, in declarations (c_statement_rules): leading attribute macros
+ *        (`CURL_EXTERN CURL *f(void)`, `Py_DEPRECATED(3.9) int f(void)`),
+ *        macros after a parameter's name (`int level UNUSED`), calling
+ *        conventions in declarators (`BOOL (WINAPI *fn)(...)`);
+ *      - C, in bodies and initializers (code_token): macros wrapping
+ *        statements (`CURL_IGNORE_DEPRECATION(f(); g();)`), the arguments
+ *        of `__builtin_available`; a type argument of a macro
+ *        (`va_arg(ap, struct x *)`) is reduced to its name (or `0`); a
+ *        macro call missing its ';' or ',' (`Py_TRASHCAN_BEGIN(op, f)`,
+ *        `PyVarObject_HEAD_INIT(NULL, 0)` before `"name",`) gets one in
+ *        the blank before the next token.
  *   2. tree-sitter parses the copy. A walk over the file scope (the
  *      translation unit, preprocessor branches, linkage blocks, ERROR nodes
  *      where loose declarators are pieced back together, and blocks that
@@ -1027,7 +1038,7 @@ static void lone_macro(lexer *lx, const ltok *t)
         char k = brace_kind(lx, lx->depth);
         bool ok = t->line > lx->cand.line &&
                   ((t->kind == T_IDENT && !tok_is(lx, t, "sizeof")) || tok_punct(t, '{') ||
-                   (tok_punct(t, '}') && k == 'c') || (t->kind == T_STR && k == 'i'));
+                   (tok_punct(t, '}') && (k == 'c' || (k == 's' && !lx->c->cpp))) || (t->kind == T_STR && k == 'i'));
         if (ok && lx->depth > 0) {
             blank(lx, lx->cand.start, lx->cand.end);
             /* in code, an empty statement keeps `label: MACRO }` valid */
@@ -1040,7 +1051,8 @@ static void lone_macro(lexer *lx, const ltok *t)
         const ltok *p = &lx->prev;
         bool ok = false;
         if (k == 'c' || k == 's')
-            ok = tok_punct(p, ';') || tok_punct(p, '{') || tok_punct(p, '}') || tok_punct(p, ':');
+            ok = tok_punct(p, ';') || tok_punct(p, '{') || tok_punct(p, '}') || tok_punct(p, ':') ||
+                 (lx->sep_tok == t->start && t->start); /* code_token put a ';' before it */
         else if (k == 'i') /* table entries: `METHODDEF` macros */
             ok = tok_punct(p, ',') || tok_punct(p, '{') || after_lone;
         if (ok && t->line > p->line) {
