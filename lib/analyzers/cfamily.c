@@ -32,7 +32,10 @@
  *      - C, in declarations (c_statement_rules): leading attribute macros
  *        (`CURL_EXTERN CURL *f(void)`, `Py_DEPRECATED(3.9) int f(void)`),
  *        macros after a parameter's name (`int level UNUSED`), calling
- *        conventions in declarators (`BOOL (WINAPI *fn)(...)`);
+ *        conventions in declarators (`BOOL (WINAPI *fn)(...)`); a macro
+ *        alone on its line before a declaration, or a macro (call) ending
+ *        the file without ';' (`UNITTEST_STOP`, `MPD_PRAGMA(x)`); a head
+ *        macro before a member on its line (`PyObject_HEAD Imaging im;`);
  *      - C, in bodies and initializers (code_token): macros wrapping
  *        statements (`CURL_IGNORE_DEPRECATION(f(); g();)`), the arguments
  *        of `__builtin_available`; a type argument of a macro
@@ -551,6 +554,7 @@ typedef struct lexer {
     int depth, pdepth, parens;
     uint32_t init_start; /* '{' of the current file-scope brace */
     bool pending_macro, enum_seen, has_cand;
+    bool cand_wait; /* C: cand, then a name on its line: decided by the next token */
     bool lone0;    /* C++: the statement so far is one macro name */
     bool strmac;   /* C++: `"%" PRIu64` - a macro after a string, in cand2 */
     ltok cand2;
@@ -1027,15 +1031,32 @@ static void brace_open(lexer *lx)
     VEC_PUSH(lx->kinds, k);
 }
 
+static bool typeish_token(const lexer *lx, const ltok *t, bool *kw);
+
 /* A macro used as a statement or a member on its own line
  * (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`): tree-sitter cannot tell it
  * from the start of an expression and loses the end of the block. */
 static void lone_macro(lexer *lx, const ltok *t)
 {
     bool after_lone = false;
+    if (lx->cand_wait) {
+        /* C: `PyObject_HEAD Imaging im;`, `PyObject_HEAD Foo *p;` - a
+         * macro, then a type and a name on the same line: two names
+         * cannot both be the type */
+        lx->cand_wait = false;
+        if (lx->depth > 0 && (tok_plain_ident(lx, t) || tok_punct(t, '*')))
+            blank(lx, lx->cand.start, lx->cand.end);
+    }
     if (lx->has_cand) {
         lx->has_cand = false;
         char k = brace_kind(lx, lx->depth);
+        if (k == 's' && !lx->c->cpp && t->line == lx->cand.line && t->kind == T_IDENT) {
+            bool kw = false;
+            if (tok_plain_ident(lx, t))
+                lx->cand_wait = true;
+            else if (typeish_token(lx, t, &kw) && kw) /* `PyObject_HEAD int (*f)(void);` */
+                blank(lx, lx->cand.start, lx->cand.end);
+        }
         bool ok = t->line > lx->cand.line &&
                   ((t->kind == T_IDENT && !tok_is(lx, t, "sizeof")) || tok_punct(t, '{') ||
                    (tok_punct(t, '}') && (k == 'c' || (k == 's' && !lx->c->cpp))) || (t->kind == T_STR && k == 'i'));
@@ -1363,6 +1384,17 @@ static void lex_token_live(lexer *lx, ltok t)
             blank(lx, lx->st.items[0].start, lx->st.items[0].end);
             lx->st.len = 0;
         }
+    }
+    if (!lx->c->cpp && lx->st.len == 1 && lx->pdepth == 0 && tok_macroish(lx, &lx->st.items[0]) &&
+        t.line > lx->st.items[0].line &&
+        (tok_is(lx, &t, "static") || tok_is(lx, &t, "extern") || tok_is(lx, &t, "typedef") ||
+         tok_is(lx, &t, "struct") || tok_is(lx, &t, "void"))) {
+        /* C: a macro alone on its line before a declaration (`UNITTEST_STOP`,
+         * `_Py_COMP_DIAG_POP`). Not before a '{' (`UNITTEST_START {...}`):
+         * tree-sitter's recovery makes a function of it, which keeps the
+         * calls of the block. */
+        blank(lx, lx->st.items[0].start, lx->st.items[0].end);
+        lx->st.len = 0;
     }
     if (t.kind == T_IDENT && decls_marker(lx->s + t.start, t.end - t.start) &&
         is_macroish(lx->s + t.start, t.end - t.start)) {
@@ -1873,6 +1905,14 @@ static void lex(cctx *c)
     }
     /* conditionals left open at the end of the file */
     while (lx.conds.len) close_cond(&lx, lx.n, lx.n);
+    if (!c->cpp && lx.st.len && lx.pdepth == 0 && tok_plain_ident(&lx, &lx.st.items[0]) &&
+        (lx.st.len == 1 ? tok_macroish(&lx, &lx.st.items[0])
+                        : tok_punct(&lx.st.items[1], '(') &&
+                              match_paren(lx.st.items, lx.st.len, 1) == lx.st.len - 1)) {
+        /* C: `UNITTEST_STOP`, `MPD_PRAGMA(x)` ending the file without ';' */
+        blank(&lx, lx.st.items[0].start, lx.st.items[lx.st.len - 1].end);
+        lx.st.len = 0;
+    }
     flush_statement(&lx);
     if (c->dirs.len > 1) qsort(c->dirs.items, c->dirs.len, sizeof(*c->dirs.items), cmp_range);
     VEC_FREE(lx.conds);

@@ -25,3 +25,17 @@ static int path_cmp(const void *cmp_data UNUSED, const struct hashmap_entry *a)
 typedef struct {
     PyException_HEAD
 } PyBaseExceptionObject;
+
+typedef struct {
+    PyObject_HEAD Imaging image;
+    PyObject_HEAD int (*decode)(Imaging im, UINT8 *buffer, Py_ssize_t bytes);
+    UINT32 count;
+} ImagingDecoderObject;
+
+_Py_COMP_DIAG_PUSH
+static int after_marker(void)
+{
+    return 1;
+}
+
+MPD_PRAGMA(MPD_HIDE_SYMBOLS_END)
