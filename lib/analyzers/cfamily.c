@@ -1123,7 +1123,9 @@ static void end_argument(lexer *lx, pframe *f)
  *   s, m)`, `PyMem_New(PyObject *, n)`) becomes `0`;
  * - a macro call standing for a statement or an initializer item without
  *   its ';' or ',' (`Py_TRASHCAN_BEGIN(op, f)`, `PyVarObject_HEAD_INIT(NULL,
- *   0)` before `"name",`) gets it, in the blank before the next token;
+ *   0)` before `"name",`) gets it, in the blank before the next token; so
+ *   does a loop macro before its block (`for_each_string_list_item(i, l) {`
+ *   reads `...(i, l);{`);
  * - a macro wrapping statements (`CURL_IGNORE_DEPRECATION(f(); g();)`,
  *   not `DEBUG_OUT({ f(); })`, which parses) loses its name and
  *   parentheses;
@@ -1140,8 +1142,9 @@ static void code_token(lexer *lx, const ltok *t)
         char ch = lx->sep_ch;
         lx->sep_ch = 0;
         /* not `MACRO(x)\n else`: the macro ends in an if statement */
-        bool ok = ch == ';' ? t->line > lx->sep_line && !tok_is(lx, t, "else") &&
-                                  (t->kind == T_IDENT || tok_punct(t, '}'))
+        bool ok = ch == ';' ? (t->line > lx->sep_line && !tok_is(lx, t, "else") &&
+                               (t->kind == T_IDENT || tok_punct(t, '}'))) ||
+                                  tok_punct(t, '{') /* `for_each_item(x, list) {` */
                             : t->kind == T_IDENT || t->kind == T_STR || t->kind == T_NUM ||
                                   tok_punct(t, '{');
         if (ok && t->start > 0 && (lx->b[t->start - 1] == ' ' || lx->b[t->start - 1] == '\t'))

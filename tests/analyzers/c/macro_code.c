@@ -50,3 +50,11 @@ static PyTypeObject Custom_type = {
     sizeof(CustomObject),
     .tp_dealloc = custom_dealloc,
 };
+
+static void print_all(struct string_list *list)
+{
+    struct string_list_item *item;
+    for_each_string_list_item(item, list) {
+        puts(item->string);
+    }
+}
