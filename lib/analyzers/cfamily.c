@@ -28,7 +28,21 @@
  *      - file-scope macro calls without a semicolon
  *        (`static GIT_PATH_FUNC(name, "x")`), and macros standing alone
  *        on a line as a statement, a member or a table entry
- *        (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`, `X_METHODDEF`).
+ *        (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`, `X_METHODDEF`);
+ *      - C, in declarations (c_statement_rules): leading attribute macros
+ *        (`CURL_EXTERN CURL *f(void)`, `Py_DEPRECATED(3.9) int f(void)`),
+ *        macros after a parameter's name (`int level UNUSED`), calling
+ *        conventions in declarators (`BOOL (WINAPI *fn)(...)`); a macro
+ *        alone on its line before a declaration, or a macro (call) ending
+ *        the file without ';' (`UNITTEST_STOP`, `MPD_PRAGMA(x)`); a head
+ *        macro before a member on its line (`PyObject_HEAD Imaging im;`);
+ *      - C, in bodies and initializers (code_token): macros wrapping
+ *        statements (`CURL_IGNORE_DEPRECATION(f(); g();)`), the arguments
+ *        of `__builtin_available`; a type argument of a macro
+ *        (`va_arg(ap, struct x *)`) is reduced to its name (or `0`); a
+ *        macro call missing its ';' or ',' (`Py_TRASHCAN_BEGIN(op, f)`,
+ *        `PyVarObject_HEAD_INIT(NULL, 0)` before `"name",`) gets one in
+ *        the blank before the next token.
  *   2. tree-sitter parses the copy. A walk over the file scope (the
  *      translation unit, preprocessor branches, linkage blocks, ERROR nodes
  *      where loose declarators are pieced back together, and blocks that
@@ -511,6 +525,18 @@ typedef struct cbranch {
     bool dead;
 } cbranch;
 
+/* C: a '(' open inside braces (see code_token) */
+typedef struct pframe {
+    uint32_t name_start, name_end, open_end; /* the callee, when a call */
+    uint32_t arg_start, arg_end;             /* the current argument */
+    uint32_t name_ref, name_ref_end;         /* its last name */
+    uint32_t ntok;
+    int depth;  /* lx->depth at the '(' */
+    char kind;  /* ';' a statement, ',' an initializer item, 0 other */
+    bool call, wrap, avail;
+    bool typeish, typekw, star; /* the current argument so far */
+} pframe;
+
 typedef struct condframe {
     bool parent_dead, taken, nested, any_live;
     bool stmt;          /* opened in the middle of a file-scope declaration */
@@ -528,6 +554,7 @@ typedef struct lexer {
     int depth, pdepth, parens;
     uint32_t init_start; /* '{' of the current file-scope brace */
     bool pending_macro, enum_seen, has_cand;
+    bool cand_wait; /* C: cand, then a name on its line: decided by the next token */
     bool lone0;    /* C++: the statement so far is one macro name */
     bool strmac;   /* C++: `"%" PRIu64` - a macro after a string, in cand2 */
     ltok cand2;
@@ -535,6 +562,10 @@ typedef struct lexer {
     uint32_t attr_start;
     uint32_t enum_base; /* C++: the ':' of `enum : int {`, 0 when none */
     ltok prev, cand;
+    ltok prev2, prev3; /* the two tokens before prev */
+    VEC(pframe) pf;    /* C: parentheses open in braces */
+    char sep_ch;       /* C: a macro call ended; ';' or ',' may be missing */
+    uint32_t sep_line, sep_end, sep_tok;
     VEC(char) kinds;
     bool suppress; /* in a later branch of a conditional splitting a declaration */
     VEC(condframe) conds;
@@ -626,6 +657,69 @@ static bool attr_macro_name(const char *p, size_t n)
     return false;
 }
 
+/* C rules of statement_rules that run first; returns the number of tokens
+ * left (blanked leading macros are dropped from t):
+ * - leading attribute macros before the type: `CURL_EXTERN CURL *f(void);`
+ *   (a macro then two names or a name and '*'), `CURL_EXTERN const char
+ *   *f(void);` (a macro named like an attribute then a keyword),
+ *   `Py_DEPRECATED(3.0) int f(void);` (a macro call whose arguments name
+ *   nothing);
+ * - a macro after a parameter's name: `int f(int level UNUSED_PARAM, ...)`;
+ * - a calling convention in a declarator: `typedef BOOL (WINAPI *fn)(...)`. */
+static size_t c_statement_rules(lexer *lx, ltok *t, size_t m)
+{
+    size_t p = 0;
+    while (p < m && (tok_is(lx, &t[p], "static") || tok_is(lx, &t[p], "extern") ||
+                     tok_is(lx, &t[p], "inline") || tok_is(lx, &t[p], "typedef")))
+        p++;
+    size_t first = p;
+    while (p + 2 < m && tok_macroish(lx, &t[p])) {
+        if (tok_punct(&t[p + 1], '(')) {
+            size_t cl = match_paren(t, m, p + 1);
+            if (!cl || cl + 1 >= m || t[cl + 1].kind != T_IDENT) break;
+            bool names = false;
+            for (size_t j = p + 2; j < cl; j++)
+                if (t[j].kind == T_IDENT) names = true;
+            if (names) break;
+            blank(lx, t[p].start, t[cl].end);
+            p = cl + 1;
+            continue;
+        }
+        const ltok *a = &t[p + 1], *b = &t[p + 2];
+        /* `LONG __cdecl f(...)`, `DWORD WINAPI f(...)`: the type comes
+         * first, unless the macro is named like an attribute */
+        bool attr = attr_macro_name(lx->s + t[p].start, t[p].end - t[p].start);
+        bool ok = (tok_plain_ident(lx, a) && (b->kind == T_IDENT || tok_punct(b, '*')) &&
+                   (attr || !(tok_macroish(lx, a) || lx->s[a->start] == '_'))) ||
+                  (a->kind == T_IDENT && lx_kw(lx, lx->s + a->start, a->end - a->start) &&
+                   !tok_is(lx, a, "sizeof") && attr);
+        if (!ok) break;
+        blank(lx, t[p].start, t[p].end);
+        p++;
+    }
+    if (p > first) {
+        memmove(t + first, t + p, (m - p) * sizeof(*t));
+        m -= p - first;
+    }
+    int pd = 0;
+    for (size_t k = 0; k < m; k++) {
+        if (tok_punct(&t[k], '(')) pd++;
+        else if (tok_punct(&t[k], ')')) pd--;
+        if (k < 2 || k + 1 >= m || !tok_macroish(lx, &t[k])) continue;
+        if (pd > 0 && (tok_punct(&t[k + 1], ',') || tok_punct(&t[k + 1], ')')) &&
+            tok_plain_ident(lx, &t[k - 1]) && !tok_macroish(lx, &t[k - 1]) &&
+            (tok_typebearing(lx, &t[k - 2]) || tok_punct(&t[k - 2], '*')) &&
+            !tok_punct(&t[k - 2], ')'))
+            blank(lx, t[k].start, t[k].end);
+        else if (k + 4 < m && tok_punct(&t[k - 1], '(') && t[k - 2].kind == T_IDENT &&
+                 tok_typebearing(lx, &t[k - 2]) && tok_punct(&t[k + 1], '*') &&
+                 tok_plain_ident(lx, &t[k + 2]) && tok_punct(&t[k + 3], ')') &&
+                 tok_punct(&t[k + 4], '('))
+            blank(lx, t[k].start, t[k].end);
+    }
+    return m;
+}
+
 /* Blank attribute-like macros in one file-scope statement (see the top of
  * the file). Tokens from `from` to `to` inclusive are blanked. */
 static void statement_rules(lexer *lx)
@@ -649,6 +743,7 @@ static void statement_rules(lexer *lx)
         }
     }
     lx->st.len = m;
+    if (!lx->c->cpp) m = lx->st.len = c_statement_rules(lx, t, m);
     /* C++: `class LEVELDB_EXPORT DB {`, `struct FMT_API x :`: an export
      * macro between the class key and the name */
     for (size_t k = 0; lx->c->cpp && k + 2 < m; k++) {
@@ -936,18 +1031,35 @@ static void brace_open(lexer *lx)
     VEC_PUSH(lx->kinds, k);
 }
 
+static bool typeish_token(const lexer *lx, const ltok *t, bool *kw);
+
 /* A macro used as a statement or a member on its own line
  * (`Py_BEGIN_ALLOW_THREADS`, `PyObject_HEAD`): tree-sitter cannot tell it
  * from the start of an expression and loses the end of the block. */
 static void lone_macro(lexer *lx, const ltok *t)
 {
     bool after_lone = false;
+    if (lx->cand_wait) {
+        /* C: `PyObject_HEAD Imaging im;`, `PyObject_HEAD Foo *p;` - a
+         * macro, then a type and a name on the same line: two names
+         * cannot both be the type */
+        lx->cand_wait = false;
+        if (lx->depth > 0 && (tok_plain_ident(lx, t) || tok_punct(t, '*')))
+            blank(lx, lx->cand.start, lx->cand.end);
+    }
     if (lx->has_cand) {
         lx->has_cand = false;
         char k = brace_kind(lx, lx->depth);
+        if (k == 's' && !lx->c->cpp && t->line == lx->cand.line && t->kind == T_IDENT) {
+            bool kw = false;
+            if (tok_plain_ident(lx, t))
+                lx->cand_wait = true;
+            else if (typeish_token(lx, t, &kw) && kw) /* `PyObject_HEAD int (*f)(void);` */
+                blank(lx, lx->cand.start, lx->cand.end);
+        }
         bool ok = t->line > lx->cand.line &&
                   ((t->kind == T_IDENT && !tok_is(lx, t, "sizeof")) || tok_punct(t, '{') ||
-                   (tok_punct(t, '}') && k == 'c') || (t->kind == T_STR && k == 'i'));
+                   (tok_punct(t, '}') && (k == 'c' || (k == 's' && !lx->c->cpp))) || (t->kind == T_STR && k == 'i'));
         if (ok && lx->depth > 0) {
             blank(lx, lx->cand.start, lx->cand.end);
             /* in code, an empty statement keeps `label: MACRO }` valid */
@@ -960,7 +1072,8 @@ static void lone_macro(lexer *lx, const ltok *t)
         const ltok *p = &lx->prev;
         bool ok = false;
         if (k == 'c' || k == 's')
-            ok = tok_punct(p, ';') || tok_punct(p, '{') || tok_punct(p, '}') || tok_punct(p, ':');
+            ok = tok_punct(p, ';') || tok_punct(p, '{') || tok_punct(p, '}') || tok_punct(p, ':') ||
+                 (lx->sep_tok == t->start && t->start); /* code_token put a ';' before it */
         else if (k == 'i') /* table entries: `METHODDEF` macros */
             ok = tok_punct(p, ',') || tok_punct(p, '{') || after_lone;
         if (ok && t->line > p->line) {
@@ -968,6 +1081,138 @@ static void lone_macro(lexer *lx, const ltok *t)
             lx->has_cand = true;
         }
     }
+}
+
+/* a C token that can be part of a type name in a macro argument
+ * (`va_arg(ap, const char *)`); *kw is set for the ones only a type has */
+static bool typeish_token(const lexer *lx, const ltok *t, bool *kw)
+{
+    if (tok_punct(t, '*')) return true;
+    if (t->kind != T_IDENT) return false;
+    const char *p = lx->s + t->start;
+    size_t n = t->end - t->start;
+    if (is_type_keyword(p, n) || tok_is(lx, t, "struct") || tok_is(lx, t, "union") ||
+        tok_is(lx, t, "enum")) {
+        *kw = true;
+        return true;
+    }
+    return tok_is(lx, t, "const") || tok_is(lx, t, "volatile") || !lx_kw(lx, p, n);
+}
+
+/* The argument of a call that ends here: a type name (`void *`,
+ * `struct x`, `unsigned int`) reads `0` in the parsed copy. */
+static void end_argument(lexer *lx, pframe *f)
+{
+    if (f->call && !f->wrap && !f->avail && f->typeish && f->ntok &&
+        (f->typekw || (f->star && f->ntok >= 2))) {
+        blank(lx, f->arg_start, f->arg_end);
+        if (f->name_ref < f->name_ref_end) /* the type's name stays a reference */
+            memcpy(lx->b + f->name_ref, lx->s + f->name_ref, f->name_ref_end - f->name_ref);
+        else
+            lx->b[f->arg_start] = '0';
+    }
+    f->name_ref = f->name_ref_end = 0;
+    f->ntok = 0;
+    f->typeish = true;
+    f->typekw = f->star = false;
+}
+
+/* C rules for the tokens inside braces (function bodies, initializers),
+ * where statement_rules does not run:
+ * - a type as a macro argument (`va_arg(ap, char *)`, `offsetof(struct
+ *   s, m)`, `PyMem_New(PyObject *, n)`) becomes `0`;
+ * - a macro call standing for a statement or an initializer item without
+ *   its ';' or ',' (`Py_TRASHCAN_BEGIN(op, f)`, `PyVarObject_HEAD_INIT(NULL,
+ *   0)` before `"name",`) gets it, in the blank before the next token; so
+ *   does a loop macro before its block (`for_each_string_list_item(i, l) {`
+ *   reads `...(i, l);{`);
+ * - a macro wrapping statements (`CURL_IGNORE_DEPRECATION(f(); g();)`,
+ *   not `DEBUG_OUT({ f(); })`, which parses) loses its name and
+ *   parentheses;
+ * - `__builtin_available(macOS 10.12, *)` loses its arguments.
+ * Parentheses are tracked on an explicit stack (lx->pf). */
+static void code_token(lexer *lx, const ltok *t)
+{
+    if (lx->depth == 0 || lx->pf.len > 4096) {
+        lx->pf.len = 0;
+        lx->sep_ch = 0;
+        return;
+    }
+    if (lx->sep_ch) {
+        char ch = lx->sep_ch;
+        lx->sep_ch = 0;
+        /* not `MACRO(x)\n else`: the macro ends in an if statement */
+        bool ok = ch == ';' ? (t->line > lx->sep_line && !tok_is(lx, t, "else") &&
+                               (t->kind == T_IDENT || tok_punct(t, '}'))) ||
+                                  tok_punct(t, '{') /* `for_each_item(x, list) {` */
+                            : t->kind == T_IDENT || t->kind == T_STR || t->kind == T_NUM ||
+                                  tok_punct(t, '{');
+        if (ok && t->start > 0 && (lx->b[t->start - 1] == ' ' || lx->b[t->start - 1] == '\t'))
+            lx->b[t->start - 1] = ch;
+        else if (ok && lx->sep_end < t->start &&
+                 (lx->b[lx->sep_end] == ' ' || lx->b[lx->sep_end] == '\t'))
+            lx->b[lx->sep_end] = ch;
+        else
+            ok = false;
+        if (ok) lx->sep_tok = t->start; /* starts an item or a statement */
+    }
+    pframe *top = lx->pf.len ? &lx->pf.items[lx->pf.len - 1] : NULL;
+    if (tok_punct(t, '(')) {
+        if (top) top->typeish = false;
+        pframe f = {0};
+        const ltok *c = &lx->prev, *b = &lx->prev2;
+        char k = brace_kind(lx, lx->depth);
+        if (tok_plain_ident(lx, c) && k != 's' && k != 'e') {
+            /* not a declaration: `int f(int);`, `T *f(int);` */
+            bool typed = tok_plain_ident(lx, b) ||
+                         (b->kind == T_IDENT && is_type_keyword(lx->s + b->start, b->end - b->start));
+            if (tok_punct(b, '*') && lx->prev3.kind == T_IDENT) typed = true;
+            f.call = !typed;
+            f.name_start = c->start;
+            f.name_end = c->end;
+            f.avail = tok_is(lx, c, "__builtin_available");
+            bool sep = lx->sep_tok == c->start && c->start;
+            if (k == 'c' && (tok_punct(b, ';') || tok_punct(b, '{') || tok_punct(b, '}') ||
+                             tok_punct(b, ':') || sep))
+                f.kind = ';';
+            else if (k == 'i' && (tok_punct(b, '{') || tok_punct(b, ',') || sep))
+                f.kind = ',';
+        }
+        f.open_end = t->end;
+        f.depth = lx->depth;
+        f.typeish = true;
+        VEC_PUSH(lx->pf, f);
+        return;
+    }
+    if (!top) return;
+    if (tok_punct(t, ')')) {
+        end_argument(lx, top);
+        lx->pf.len--;
+        if (top->wrap) blank(lx, t->start, t->end);
+        if (top->avail) blank(lx, top->open_end, t->start);
+        if (top->kind && !top->wrap) {
+            lx->sep_ch = top->kind;
+            lx->sep_line = t->line;
+            lx->sep_end = t->end;
+        }
+        return;
+    }
+    if (tok_punct(t, ',')) {
+        end_argument(lx, top);
+        return;
+    }
+    if (tok_punct(t, ';') && top->kind == ';' && !top->wrap && lx->depth == top->depth &&
+        is_macroish(lx->s + top->name_start, top->name_end - top->name_start)) {
+        top->wrap = true;
+        blank(lx, top->name_start, top->open_end);
+    }
+    if (!top->ntok) top->arg_start = t->start;
+    top->arg_end = t->end;
+    top->ntok++;
+    if (!typeish_token(lx, t, &top->typekw)) top->typeish = false;
+    if (tok_plain_ident(lx, t))
+        top->name_ref = t->start, top->name_ref_end = t->end;
+    top->star = tok_punct(t, '*');
 }
 
 /* C++: does the pending file-scope statement open a namespace
@@ -1142,6 +1387,17 @@ static void lex_token_live(lexer *lx, ltok t)
             blank(lx, lx->st.items[0].start, lx->st.items[0].end);
             lx->st.len = 0;
         }
+    }
+    if (!lx->c->cpp && lx->st.len == 1 && lx->pdepth == 0 && tok_macroish(lx, &lx->st.items[0]) &&
+        t.line > lx->st.items[0].line &&
+        (tok_is(lx, &t, "static") || tok_is(lx, &t, "extern") || tok_is(lx, &t, "typedef") ||
+         tok_is(lx, &t, "struct") || tok_is(lx, &t, "void"))) {
+        /* C: a macro alone on its line before a declaration (`UNITTEST_STOP`,
+         * `_Py_COMP_DIAG_POP`). Not before a '{' (`UNITTEST_START {...}`):
+         * tree-sitter's recovery makes a function of it, which keeps the
+         * calls of the block. */
+        blank(lx, lx->st.items[0].start, lx->st.items[0].end);
+        lx->st.len = 0;
     }
     if (t.kind == T_IDENT && decls_marker(lx->s + t.start, t.end - t.start) &&
         is_macroish(lx->s + t.start, t.end - t.start)) {
@@ -1641,14 +1897,25 @@ static void lex(cctx *c)
         if (c->first_code == c->len) c->first_code = t.start;
         if (lx.suppress) continue;
         if (c->cpp) cpp_token(&lx, &t);
+        else code_token(&lx, &t);
         lone_macro(&lx, &t);
         lex_token_live(&lx, t);
         if (tok_is(&lx, &t, "enum")) lx.enum_seen = true;
         else if (tok_punct(&t, ';') || tok_punct(&t, '}')) lx.enum_seen = false;
+        lx.prev3 = lx.prev2;
+        lx.prev2 = lx.prev;
         lx.prev = t;
     }
     /* conditionals left open at the end of the file */
     while (lx.conds.len) close_cond(&lx, lx.n, lx.n);
+    if (!c->cpp && lx.st.len && lx.pdepth == 0 && tok_plain_ident(&lx, &lx.st.items[0]) &&
+        (lx.st.len == 1 ? tok_macroish(&lx, &lx.st.items[0])
+                        : tok_punct(&lx.st.items[1], '(') &&
+                              match_paren(lx.st.items, lx.st.len, 1) == lx.st.len - 1)) {
+        /* C: `UNITTEST_STOP`, `MPD_PRAGMA(x)` ending the file without ';' */
+        blank(&lx, lx.st.items[0].start, lx.st.items[lx.st.len - 1].end);
+        lx.st.len = 0;
+    }
     flush_statement(&lx);
     if (c->dirs.len > 1) qsort(c->dirs.items, c->dirs.len, sizeof(*c->dirs.items), cmp_range);
     VEC_FREE(lx.conds);
@@ -1656,6 +1923,7 @@ static void lex(cctx *c)
     VEC_FREE(lx.kinds);
     VEC_FREE(lx.st);
     VEC_FREE(lx.scopes);
+    VEC_FREE(lx.pf);
 }
 
 /* ------------------------------------------------------------------ */
