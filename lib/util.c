@@ -601,6 +601,14 @@ const char *path_extension(const char *p)
     return dot;
 }
 
+char *path_dotted(arena *a, const char *p)
+{
+    char *m = arena_strndup(a, p, strlen(p) - strlen(path_extension(p)));
+    for (char *c = m; *c; c++)
+        if (*c == '/') *c = '.';
+    return m;
+}
+
 /* ---- time ------------------------------------------------------------ */
 
 int64_t monotonic_ns(void)

@@ -158,6 +158,9 @@ bool path_has_prefix(const char *path, const char *prefix);
 const char *path_basename(const char *p);
 /* the extension including its dot (".py"), or "" */
 const char *path_extension(const char *p);
+/* The path without its extension, '/' read as '.': "lib/x.sh" ->
+ * "lib.x" (the module name of C, C++ and Bash files), in the arena. */
+char *path_dotted(arena *a, const char *p);
 
 /* ---- time ----------------------------------------------------------- */
 int64_t monotonic_ns(void);

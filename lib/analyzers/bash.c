@@ -521,15 +521,7 @@ static void emit_syntax_errors(bctx *c, TSNode root, const codira_host *host, co
 
 static codira_str module_name(bctx *c, const char *path)
 {
-    size_t n = strlen(path);
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    if (dot && dot > base) n = (size_t)(dot - path);
-    char *m = arena_strndup(&c->mem, path, n);
-    for (char *p = m; *p; p++)
-        if (*p == '/') *p = '.';
-    return (codira_str){m, n};
+    return cstr(path_dotted(&c->mem, path));
 }
 
 static void emit_all(bctx *c, const codira_source *src, const codira_host *host, codira_emitter *out)

@@ -3970,15 +3970,7 @@ static void cpp_merge_methods(cctx *c)
 
 static codira_str module_name(cctx *c, const char *path)
 {
-    size_t n = strlen(path);
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    if (dot && dot > base) n = (size_t)(dot - path);
-    char *m = arena_strndup(&c->mem, path, n);
-    for (char *p = m; *p; p++)
-        if (*p == '/') *p = '.';
-    return (codira_str){m, n};
+    return cstr(path_dotted(&c->mem, path));
 }
 
 /* the first comment, before any code, set apart from what follows */
