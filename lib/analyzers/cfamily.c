@@ -2549,10 +2549,10 @@ static void add_call(cctx *c, TSNode call, int owner)
     VEC_PUSH(c->edges, e);
 }
 
-/* `new Widget(...)`: a call of the class (its constructor) */
-static void add_new(cctx *c, TSNode n, int owner)
+/* `new Widget(...)`, `Widget w(...)`, `Widget w{...}`: a call of the
+ * class (its constructor), given the node naming the type */
+static void add_ctor_call(cctx *c, TSNode ty, int owner)
 {
-    TSNode ty = child_field(c, n, F_type);
     if (ts_node_is_null(ty)) return;
     codira_str base = {"", 0};
     TSNode nm = ty;
@@ -2569,6 +2569,25 @@ static void add_new(cctx *c, TSNode n, int owner)
     e.col = ts_col(nm);
     e.ext_kind = is_std(base) ? c->lang->lbl_std : c->lang->lbl_external;
     VEC_PUSH(c->edges, e);
+}
+
+/* `Widget w(1, 2);`, `Widget w{1};`: each variable constructed with
+ * arguments calls the constructor (`Widget w;` and `Widget w = x;` do not
+ * name one). */
+static void add_direct_inits(cctx *c, TSNode decl, int owner)
+{
+    TSNode ty = child_field(c, decl, F_type);
+    if (ts_node_is_null(ty)) return;
+    TSTreeCursor cur = ts_tree_cursor_new(decl);
+    for (bool more = ts_tree_cursor_goto_first_child(&cur); more;
+         more = ts_tree_cursor_goto_next_sibling(&cur)) {
+        TSNode d = ts_tree_cursor_current_node(&cur);
+        if (!is_sym(c, d, N_init_declarator)) continue;
+        TSNode v = child_field(c, d, F_value);
+        if (is_sym(c, v, N_argument_list) || is_sym(c, v, N_initializer_list))
+            add_ctor_call(c, ty, owner);
+    }
+    ts_tree_cursor_delete(&cur);
 }
 
 /* names declared by a declaration inside a body */
@@ -2608,7 +2627,7 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
         if (s == S[N_call_expression]) {
             add_call(c, n, owner);
         } else if (s == S[N_new_expression] && c->cpp) {
-            add_new(c, n, owner);
+            add_ctor_call(c, child_field(c, n, F_type), owner);
         } else if (s == S[N_lambda_expression] && c->cpp) {
             /* a lambda's parameters are locals of the enclosing code */
             TSNode d = child_field(c, n, F_declarator);
@@ -2623,6 +2642,7 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
                 c->syms.items[owner].flags |= CODIRA_SYM_RETURNS_VALUE;
         } else if (s == S[N_declaration] && parent != 0) {
             add_locals(c, w, n);
+            if (c->cpp) add_direct_inits(c, n, owner);
         } else if (s == S[N_identifier] || s == S[N_pointer_expression]) {
             TSFieldId field = w->parents.len == 1 ? root_field
                                                   : ts_tree_cursor_current_field_id(&cur);

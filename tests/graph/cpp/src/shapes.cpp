@@ -39,7 +39,8 @@ double clamp(double v) { return v < 0 ? 0 : v; }
 double total_area(const Shape &a, const Shape &b)
 {
     int n = c_add(1, 2);
-    n = SQUARE(n);
+    Circle unit{1.0};
+    n = SQUARE(n) + (int)unit.area();
     n = util::clamp(n);
     init();
     return a.area() + b.area() + n;
