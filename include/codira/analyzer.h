@@ -97,7 +97,9 @@ typedef struct codira_edge {
     codira_handle owner;
     uint32_t target_kind;   /* codira_target_kind */
     codira_str base;        /* static receiver path for attributes ("self", "os.path"),
-                               empty when dynamic */
+                               empty when dynamic; C++: the declared type of a local
+                               or parameter receiver when known ("Circle" for
+                               `Circle c; c.area()`) */
     codira_str target;
     uint32_t line;          /* 1-based */
     uint32_t col;           /* 0-based byte column of the target name */

@@ -460,6 +460,12 @@ typedef struct cedge {
     uint32_t line, col;
 } cedge;
 
+/* A local variable or parameter whose declared type is a named type:
+ * `Circle unit{1.0}`, `const Shape &a`. */
+typedef struct typed_local {
+    codira_str name, type;
+} typed_local;
+
 typedef struct cctx {
     const c_thread *t;
     const cf_lang *lang;
@@ -483,6 +489,7 @@ typedef struct cctx {
     VEC(csym) syms;
     VEC(cedge) edges;
     nameset macro_names, fn_macros, enum_names, locals;
+    VEC(typed_local) typed; /* C++: locals and parameters of a class type */
     VEC(uint32_t) line_starts;
     VEC(crange) bodies; /* function bodies as the lexer sees them */
     VEC(crange) dirs;   /* preprocessor lines and dropped branches, by start */
@@ -2348,6 +2355,39 @@ static dclass classify(cctx *c, TSNode d)
 }
 
 /* '\n'-separated parameter names of a function declarator */
+/* ---- C++: the declared class of locals and parameters ------------- */
+
+#define TYPED_LOOKBACK 64 /* how many recent declarations a receiver is looked up in */
+
+static void locals_reset(cctx *c)
+{
+    ns_clear(&c->locals);
+    c->typed.len = 0;
+}
+
+/* Remember `name`'s type when the declaration's type is a named type
+ * (`Circle`, `geo::Circle`, `std::vector<int>` by its template name). */
+static void note_typed(cctx *c, TSNode type, TSNode name)
+{
+    if (!c->cpp || ts_node_is_null(type) || ts_node_is_null(name)) return;
+    TSNode t = type;
+    if (is_sym(c, t, N_template_type)) t = child_field(c, t, F_name);
+    if (ts_node_is_null(t) || !(is_sym(c, t, N_type_identifier) || is_sym(c, t, N_qualified_identifier)))
+        return;
+    VEC_PUSH(c->typed, ((typed_local){ts_text(name, c->src), ts_text(t, c->src)}));
+}
+
+/* The declared type of a receiver that is a plain local or parameter. */
+static codira_str typed_of(const cctx *c, codira_str name)
+{
+    size_t stop = c->typed.len > TYPED_LOOKBACK ? c->typed.len - TYPED_LOOKBACK : 0;
+    for (size_t i = c->typed.len; i-- > stop;) {
+        const typed_local *l = &c->typed.items[i];
+        if (l->name.len == name.len && memcmp(l->name.ptr, name.ptr, name.len) == 0) return l->type;
+    }
+    return (codira_str){NULL, 0};
+}
+
 static codira_str params_of(cctx *c, TSNode fdecl, TSTreeCursor *cur, nameset *into)
 {
     const TSSymbol *S = c->t->sym;
@@ -2364,6 +2404,7 @@ static codira_str params_of(cctx *c, TSNode fdecl, TSTreeCursor *cur, nameset *i
             if (ts_node_symbol(p) == S[N_parameter_declaration]) {
                 TSNode d = child_field(c, p, F_declarator);
                 if (!ts_node_is_null(d)) name = classify(c, d).name;
+                if (into) note_typed(c, child_field(c, p, F_type), name);
             } else if (ts_node_symbol(p) == S[N_identifier]) {
                 name = p;
             }
@@ -2509,6 +2550,10 @@ static bool cpp_call(cctx *c, TSNode fn, cedge *e)
         e->col = ts_col(f);
         if (!ts_node_is_null(a))
             e->base = collapse(c, ts_node_start_byte(a), ts_node_end_byte(a));
+        /* a local or parameter of a known class: the class is the receiver */
+        codira_str ty = is_sym(c, a, N_identifier) ? typed_of(c, ts_text(a, c->src))
+                                                   : (codira_str){NULL, 0};
+        if (ty.len) e->base = ty;
         e->ext_kind = c->lang->lbl_member;
         return true;
     }
@@ -2606,6 +2651,7 @@ static void add_locals(cctx *c, walkstate *w, TSNode decl)
         if (ts_node_is_null(d.name)) continue;
         codira_str t = ts_text(d.name, c->src);
         ns_add(&c->locals, t.ptr, t.len);
+        note_typed(c, child_field(c, decl, F_type), d.name);
     } while (ts_tree_cursor_goto_next_sibling(&w->sub));
 }
 
@@ -2688,7 +2734,7 @@ static void walk_code(cctx *c, walkstate *w, TSNode root, int owner, TSSymbol ro
         c->edges.items[keep++] = *e;
     }
     c->edges.len = keep;
-    ns_clear(&c->locals);
+    locals_reset(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -3002,7 +3048,7 @@ static void cpp_method(walker *w, TSNode k, TSNode declarator, TSNode body, int 
     unsigned spec = spec_flags(c, k, &w->cur);
     if (spec & SPEC_STATIC) flags |= CODIRA_SYM_STATIC;
     codira_str sig = ts_node_is_null(body) ? collapse_decl(c, start, end) : collapse(c, start, sig_end);
-    ns_clear(&c->locals);
+    locals_reset(c);
     codira_str params = params_of(c, d.fdecl, &w->cur, &c->locals);
     int idx = add_sym(c, "method", d.name, owner, start, line_of(c, start), ts_end_line(k), flags,
                       sig);
@@ -3018,7 +3064,7 @@ static void cpp_method(walker *w, TSNode k, TSNode declarator, TSNode body, int 
         params_of(c, d.fdecl, &w->cur, &c->locals);
     }
     if (!ts_node_is_null(body)) walk_code(c, &w->ws, body, idx, 0, 0);
-    ns_clear(&c->locals);
+    locals_reset(c);
 }
 
 /* the declaration a template declaration holds (templates of templates
@@ -3279,7 +3325,7 @@ static void do_function(walker *w, TSNode def, TSNode declarator, TSNode body, u
         if (is_sym(c, ts_node_named_child(def, i), N_field_initializer_list))
             init = ts_node_named_child(def, i);
     codira_str sig = collapse(c, start, ts_node_start_byte(ts_node_is_null(init) ? body : init));
-    ns_clear(&c->locals);
+    locals_reset(c);
     codira_str params = params_of(c, d.fdecl, &w->cur, &c->locals);
     int idx = add_sym(c, "function", d.name, 0, start, line_of(c, start), ts_end_line(body),
                       decl_flags(spec), sig);
@@ -3339,7 +3385,7 @@ static void do_declaration(walker *w, TSNode n)
         if (dc.is_func) {
             c->syms.items[idx].params = params_of(c, dc.fdecl, &w->cur, NULL);
         } else if (!ts_node_is_null(value)) {
-            ns_clear(&c->locals);
+            locals_reset(c);
             walk_code(c, &w->ws, value, idx, S[N_init_declarator], c->t->field[F_value]);
         }
     }
@@ -4257,6 +4303,7 @@ int cf_analyze(const cf_lang *lang, void *state, const codira_source *src,
     ns_free(&c.fn_macros);
     ns_free(&c.enum_names);
     ns_free(&c.locals);
+    VEC_FREE(c.typed);
     sb_free(&c.tmp);
     sb_free(&c.tmp2);
     sb_free(&c.tmp3);

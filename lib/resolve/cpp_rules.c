@@ -26,6 +26,7 @@
  * are both); in the same file, or in a file seen through its includes,
  * before others.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,6 +279,7 @@ static void class_bases(model *m, uint32_t cls, u32_list *into, codira_error *er
     i64map_put(&cc->span_of, id, (uint32_t)cc->spans.len);
 }
 
+
 /* Methods `name` of the class `cls_qual` or of its bases, breadth-first. */
 static size_t class_methods(model *m, const char *cls_qual, const char *name, uint32_t *out,
                             codira_error *err, int *code)
@@ -319,6 +321,35 @@ static size_t class_methods(model *m, const char *cls_qual, const char *name, ui
     return n;
 }
 
+/* `unit.area()` where the analyzer knew `unit`'s declared type (`Circle
+ * unit{...}`, `const Shape &unit`): it wrote the type as the site's base.
+ * The methods of that class (seen from the caller's namespaces) or of its
+ * bases; 0 when the base names no class of the repository. */
+static size_t typed_receiver(model *m, const gsite *s, const char *own_scope, uint32_t *out,
+                             codira_error *err, int *code)
+{
+    if (!isalpha((unsigned char)*s->base) && *s->base != '_') return 0;
+    for (const char *p = s->base; *p; p++) /* a name, not `a.b`, `f()`, `(*p)` */
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != ':') return 0;
+    size_t sl = scope_len(s->base);
+    char *base = xstrndup(s->base, sl), *name = xstrdup(sl ? s->base + sl + 2 : s->base);
+    uint32_t cls[MAX_CANDIDATES];
+    size_t nc = resolve_base(m, s->file, own_scope, base, name, cls, err, code);
+    free(base);
+    free(name);
+    size_t n = 0;
+    /* one class (its header and source symbols share the qualified name) */
+    for (size_t i = 1; i < nc; i++)
+        if (strcmp(m->syms.items[cls[i]].qualname, m->syms.items[cls[0]].qualname) != 0) return 0;
+    if (nc && !*code) {
+        char *q = xstrdup(m->syms.items[cls[0]].qualname);
+        n = class_methods(m, q, s->target, out, err, code);
+        free(q);
+    }
+    return n;
+}
+
+
 int resolve_cpp(model *m, const gsite *s, resolution *out, codira_error *err)
 {
     if (s->target_kind == CODIRA_TARGET_UNRESOLVED || !*s->target) return CODIRA_OK;
@@ -344,6 +375,8 @@ int resolve_cpp(model *m, const gsite *s, resolution *out, codira_error *err)
     if (s->target_kind == CODIRA_TARGET_ATTRIBUTE) {
         if (strcmp(s->base, "this") == 0 || strcmp(s->base, "(*this)") == 0) {
             if (in_method) n = class_methods(m, own_scope, s->target, cand, err, &code);
+        } else if ((n = typed_receiver(m, s, own_scope, cand, err, &code)) > 0 || code) {
+            /* the receiver's declared class (or its bases) has the method */
         } else {
             /* every method of that name: one class, or ambiguous */
             for (int32_t i = model_first_named(m, s->target); i >= 0 && n <= MAX_CANDIDATES;
