@@ -497,14 +497,7 @@ static void emit_syntax_errors(bctx *c, TSNode root, const codira_host *host, co
         }
         /* an ERROR node's own errors are reported once, at the node */
         if (!err && ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-            if (!ts_tree_cursor_goto_parent(&cur)) {
-                done = true;
-                break;
-            }
-        }
-        if (done) break;
+        if (!ts_cursor_skip_subtree(&cur)) break;
     }
     ts_tree_cursor_delete(&cur);
     if (more) {

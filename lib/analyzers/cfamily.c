@@ -3861,14 +3861,7 @@ static void emit_diagnostics(cctx *c, TSNode root, const codira_host *host, codi
             host->emit_diagnostic(out, &d);
         }
         if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-            if (!ts_tree_cursor_goto_parent(&cur)) {
-                done = true;
-                break;
-            }
-        }
-        if (done) break;
+        if (!ts_cursor_skip_subtree(&cur)) break;
     }
     ts_tree_cursor_delete(&cur);
 }

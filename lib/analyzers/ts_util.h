@@ -74,6 +74,16 @@ static inline TSParser *ts_parser_with_names(const TSLanguage *lang, const char 
     return parser;
 }
 
+/* Move a pre-order walk past the current node's subtree: to its next
+ * sibling, or to the next sibling of the nearest ancestor that has one.
+ * false when the walk is over (the cursor's root is reached). */
+static inline bool ts_cursor_skip_subtree(TSTreeCursor *cur)
+{
+    while (!ts_tree_cursor_goto_next_sibling(cur))
+        if (!ts_tree_cursor_goto_parent(cur)) return false;
+    return true;
+}
+
 static inline codira_str cstr(const char *s)
 {
     return (codira_str){s, s ? strlen(s) : 0};
