@@ -55,8 +55,18 @@ const TSLanguage *tree_sitter_bash(void);
 
 #define BASH_FIELDS(X) X(name) X(body) X(argument) X(value)
 
-enum { BASH_NODE_TYPES(TS_ENUM_N) N_COUNT };
-enum { BASH_FIELDS(TS_ENUM_F) F_COUNT };
+enum {
+#define X(n) N_##n,
+    BASH_NODE_TYPES(X)
+#undef X
+    N_COUNT
+};
+enum {
+#define X(n) F_##n,
+    BASH_FIELDS(X)
+#undef X
+    F_COUNT
+};
 
 typedef struct bash_thread {
     TSParser *parser;

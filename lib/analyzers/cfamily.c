@@ -42,7 +42,10 @@
  *        (`va_arg(ap, struct x *)`) is reduced to its name (or `0`); a
  *        macro call missing its ';' or ',' (`Py_TRASHCAN_BEGIN(op, f)`,
  *        `PyVarObject_HEAD_INIT(NULL, 0)` before `"name",`) gets one in
- *        the blank before the next token.
+ *        the blank before the next token; a macro call starting a
+ *        statement and followed by a name on its line stands for a type
+ *        (`VEC(char *) names = {0};`): its parenthesised arguments are
+ *        blanked.
  *   2. tree-sitter parses the copy. A walk over the file scope (the
  *      translation unit, preprocessor branches, linkage blocks, ERROR nodes
  *      where loose declarators are pieced back together, and blocks that
@@ -105,8 +108,18 @@
     X(declarator) X(type) X(body) X(name) X(value) X(function) X(field)            \
     X(argument) X(parameters) X(right) X(operator) X(scope) X(arguments)
 
-enum { C_NODE_TYPES(TS_ENUM_N) N_COUNT };
-enum { C_FIELDS(TS_ENUM_F) F_COUNT };
+enum {
+#define X(n) N_##n,
+    C_NODE_TYPES(X)
+#undef X
+    N_COUNT
+};
+enum {
+#define X(n) F_##n,
+    C_FIELDS(X)
+#undef X
+    F_COUNT
+};
 
 typedef struct c_thread {
     const cf_lang *lang;
@@ -573,6 +586,7 @@ typedef struct lexer {
     VEC(pframe) pf;    /* C: parentheses open in braces */
     char sep_ch;       /* C: a macro call ended; ';' or ',' may be missing */
     uint32_t sep_line, sep_end, sep_tok;
+    uint32_t sep_open; /* where that call's '(' is */
     VEC(char) kinds;
     bool suppress; /* in a later branch of a conditional splitting a declaration */
     VEC(condframe) conds;
@@ -1162,6 +1176,11 @@ static void code_token(lexer *lx, const ltok *t)
         else
             ok = false;
         if (ok) lx->sep_tok = t->start; /* starts an item or a statement */
+        /* `VEC(char *) names = {0};`: a macro standing for a type (a name
+         * follows on its line) reads as that type's name */
+        if (!ok && ch == ';' && t->line == lx->sep_line && tok_plain_ident(lx, t) &&
+            !is_keyword(lx->s + t->start, t->end - t->start))
+            blank(lx, lx->sep_open, lx->sep_end);
     }
     pframe *top = lx->pf.len ? &lx->pf.items[lx->pf.len - 1] : NULL;
     if (tok_punct(t, '(')) {
@@ -1201,6 +1220,7 @@ static void code_token(lexer *lx, const ltok *t)
             lx->sep_ch = top->kind;
             lx->sep_line = t->line;
             lx->sep_end = t->end;
+            lx->sep_open = top->open_end - 1;
         }
         return;
     }

@@ -47,12 +47,9 @@ static inline uint32_t ts_col(TSNode n)
     return ts_node_start_point(n).column;
 }
 
-/* X-macro helpers for the node and field lists an analyzer declares once:
- *   #define MY_NODES(X) X(function_definition) X(command) ...
- *   enum { MY_NODES(TS_ENUM_N) N_COUNT };     N_function_definition, ...
- *   { MY_NODES(TS_NAME_OF) }                  "function_definition", ... */
-#define TS_ENUM_N(n) N_##n,
-#define TS_ENUM_F(n) F_##n,
+/* For the node and field lists an analyzer declares once as an X-macro
+ * (`#define MY_NODES(X) X(function_definition) X(command) ...`):
+ * `{MY_NODES(TS_NAME_OF)}` is the array of their names. */
 #define TS_NAME_OF(n) #n,
 
 /* A parser for `lang`, with the grammar's named node symbols and field ids
