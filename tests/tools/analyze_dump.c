@@ -6,9 +6,8 @@
  *   analyze_dump [--analyzer NAME] [--root DIR] FILE...
  *
  * FILE is relative to --root (default "."). Without --analyzer the file is
- * routed like `codira index` would (first analyzer whose patterns match).
+ * routed as `codira index` routes it (route_file: patterns, then claims()).
  */
-#include <fnmatch.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "indexer.h"
 #include "registry.h"
 
 static json_t *jstr(codira_str s)
@@ -117,16 +117,6 @@ static json_t *dump(const char *path, const codira_analyzer *an, const analysis 
     return o;
 }
 
-static const codira_analyzer *route(const char *path)
-{
-    for (size_t i = 0; i < registry_analyzer_count(); i++) {
-        const codira_analyzer *an = registry_analyzer(i);
-        for (const char *const *p = an->patterns; *p; p++)
-            if (fnmatch(*p, path_basename(path), 0) == 0) return an;
-    }
-    return NULL;
-}
-
 int main(int argc, char **argv)
 {
     const char *root = ".", *name = NULL;
@@ -148,7 +138,7 @@ int main(int argc, char **argv)
     json_t *all = json_array();
     int status = 0;
     for (; i < argc; i++) {
-        const codira_analyzer *an = name ? registry_find_analyzer(name) : route(argv[i]);
+        const codira_analyzer *an = name ? registry_find_analyzer(name) : route_file(real_root, argv[i]);
         if (!an) {
             fprintf(stderr, "analyze_dump: no analyzer for %s\n", argv[i]);
             status = 2;
