@@ -48,6 +48,42 @@ TEST_PLUGIN_SRC := $(sort $(wildcard tests/plugins/*.c))
 # test plugins go to a folder nothing searches by itself: each test picks its own
 TEST_PLUGIN_BIN := $(TEST_PLUGIN_SRC:tests/plugins/%.c=$(BUILD)/test-plugins/%.so)
 
+# ---- the DuckDB backend plugin ------------------------------------------
+# Two shared objects: the plugin (plugins/codira-backend-duckdb.so) that
+# every codira process loads, which links nothing of DuckDB, and the engine
+# (duckdb/libcodira-duckdb.so) that it loads on first use, linked against
+# the pinned prebuilt libduckdb.so copied next to it. The core binary never
+# links DuckDB; the backend's sources see only include/ and DuckDB's header.
+DUCKDB_STAMP  := $(DEPS)/.fetched-duckdb
+DUCKDB_INC    := $(DEPS)/duckdb-header/src/duckdb/src/include
+DUCKDB_SRC    := $(sort $(wildcard lib/backends/duckdb/*.c))
+DUCKDB_OBJ    := $(DUCKDB_SRC:lib/backends/duckdb/%.c=$(BUILD)/duckdb-obj/%.o)
+DUCKDB_PLUGIN_OBJ := $(BUILD)/duckdb-obj/plugin.o
+DUCKDB_ENGINE_OBJ := $(filter-out $(DUCKDB_PLUGIN_OBJ),$(DUCKDB_OBJ))
+DUCKDB_LIB    := $(BUILD)/duckdb/libduckdb.so
+DUCKDB_ENGINE := $(BUILD)/duckdb/libcodira-duckdb.so
+DUCKDB_SO     := $(BUILD)/plugins/codira-backend-duckdb.so
+
+.PHONY: duckdb
+duckdb: $(DUCKDB_SO) $(DUCKDB_ENGINE)
+
+$(DUCKDB_STAMP): deps.lock scripts/fetch-deps.sh
+	@scripts/fetch-deps.sh --duckdb
+	@touch $@
+$(DUCKDB_LIB): $(DUCKDB_STAMP)
+	@mkdir -p $(dir $@)
+	cp $(DEPS)/duckdb-lib/libduckdb.so $@
+$(BUILD)/duckdb-obj/%.o: lib/backends/duckdb/%.c $(DUCKDB_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -std=c11 -D_GNU_SOURCE $(OPT) -g -pthread -fPIC -MMD -MP $(SANFLAGS) $(CFLAGS) \
+	  -fvisibility=hidden -Iinclude -isystem $(DUCKDB_INC) -c $< -o $@
+$(DUCKDB_ENGINE): $(DUCKDB_ENGINE_OBJ) $(DUCKDB_LIB)
+	$(CC) -shared $(LDFLAGS_ALL) -o $@ $(DUCKDB_ENGINE_OBJ) -L$(BUILD)/duckdb -lduckdb \
+	  -Wl,-rpath,'$$ORIGIN' -pthread
+$(DUCKDB_SO): $(DUCKDB_PLUGIN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(LDFLAGS_ALL) -o $@ $(DUCKDB_PLUGIN_OBJ) -ldl -pthread
+
 .PHONY: all deps test test-unit test-e2e asan clean distclean install uninstall bench quickstart tools
 all: $(BUILD)/codira
 
@@ -96,8 +132,8 @@ test-deps:
 # `make test` builds everything twice (plain and sanitized) and runs the
 # whole suite against both builds.
 test: test-deps
-	@$(MAKE) --no-print-directory all tools $(UNIT_BIN)
-	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 OPT=-O1 all tools \
+	@$(MAKE) --no-print-directory all tools duckdb $(UNIT_BIN)
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 OPT=-O1 all tools duckdb \
 	   $(UNIT_BIN:$(BUILD)/%=build-asan/%)
 	@tests/run.sh build build-asan
 
@@ -111,14 +147,18 @@ bench: all tools
 quickstart: all
 	@scripts/quickstart.sh
 
-install: all
+# installs the DuckDB backend too (`make install NO_DUCKDB=1` skips it)
+install: all $(if $(NO_DUCKDB),,duckdb)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/codira \
-	           $(DESTDIR)$(PREFIX)/lib/codira/plugins
+	           $(DESTDIR)$(PREFIX)/lib/codira/plugins $(DESTDIR)$(PREFIX)/lib/codira/duckdb
 	install -m 0755 $(BUILD)/codira $(DESTDIR)$(PREFIX)/bin/codira
 	install -m 0644 include/codira/*.h $(DESTDIR)$(PREFIX)/include/codira/
-	@for p in $(wildcard $(BUILD)/plugins/*.so); do \
+	@for p in $(BUILD)/plugins/*.so; do [ -f "$$p" ] || continue; \
 	  echo "install -m 0755 $$p $(DESTDIR)$(PREFIX)/lib/codira/plugins/"; \
 	  install -m 0755 $$p $(DESTDIR)$(PREFIX)/lib/codira/plugins/; done
+	@for p in $(DUCKDB_LIB) $(DUCKDB_ENGINE); do [ -f "$$p" ] || continue; \
+	  echo "install -m 0644 $$p $(DESTDIR)$(PREFIX)/lib/codira/duckdb/"; \
+	  install -m 0644 $$p $(DESTDIR)$(PREFIX)/lib/codira/duckdb/; done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/codira
@@ -130,4 +170,4 @@ clean:
 distclean: clean
 	rm -rf $(DEPS)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(DUCKDB_OBJ:.o=.d)

@@ -6,6 +6,7 @@
 #   scripts/fetch-deps.sh            sources + build packages
 #   scripts/fetch-deps.sh --test     also the packages the test suite needs
 #   scripts/fetch-deps.sh --bench    also the tools `make bench` compares against
+#   scripts/fetch-deps.sh --duckdb   also the pinned DuckDB library and header
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEPS=.deps
@@ -25,12 +26,14 @@ declare -A PKG_PROBE=(
   [git]=/usr/bin/git
   [openssl]=/usr/bin/openssl
 )
+groups=core
 want=(libsqlite3-dev libjansson-dev libxxhash-dev libcmark-dev pkg-config curl git openssl)
 for arg in "$@"; do
   case "$arg" in
     --test)  PKG_PROBE+=([libcmocka-dev]=/usr/include/cmocka.h [jq]=/usr/bin/jq [util-linux]=/usr/bin/setpriv
                          [graphviz]=/usr/bin/dot [cscope]=/usr/bin/cscope [sqlite3]=/usr/bin/sqlite3)
              want+=(libcmocka-dev jq util-linux graphviz cscope sqlite3) ;;
+    --duckdb) groups="$groups duckdb" ;;
     --bench) PKG_PROBE+=([universal-ctags]=/usr/bin/ctags [global]=/usr/bin/global [cscope]=/usr/bin/cscope [time]=/usr/bin/time [hyperfine]=/usr/bin/hyperfine)
              want+=(universal-ctags global cscope time hyperfine) ;;
     *) say "unknown option $arg"; exit 2 ;;
@@ -51,7 +54,8 @@ fi
 # --- pinned npm tarballs -----------------------------------------------------
 # A stamp per package records the integrity it was extracted from, so a changed
 # pin re-fetches and an unchanged one costs nothing.
-grep -v '^[[:space:]]*\(#\|$\)' deps.lock | while read -r name version url integrity; do
+grep -v '^[[:space:]]*\(#\|$\)' deps.lock | while read -r name version url integrity group members; do
+  case " $groups " in *" ${group:-core} "*) ;; *) continue ;; esac
   dest="$DEPS/$name"
   stamp="$dest/.codira-integrity"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$integrity" ]; then continue; fi
@@ -68,7 +72,8 @@ grep -v '^[[:space:]]*\(#\|$\)' deps.lock | while read -r name version url integ
     say "integrity check FAILED for $name@$version (expected $integrity)"; exit 1
   fi
   rm -rf "$dest"; mkdir -p "$dest"
-  tar xzf "$tgz" -C "$dest" --strip-components=1
+  # shellcheck disable=SC2086 # members is a list
+  tar xzf "$tgz" -C "$dest" --strip-components=1 $members
   echo "$integrity" > "$stamp"
   say "verified and extracted $name@$version"
 done
