@@ -13,6 +13,23 @@ run "$TMP/stage/opt/cx/bin/codira" -V
 assert_rc 0
 assert_contains "$out" "backend sqlite"
 
+# the first-party duckdb backend is installed with its engine and DuckDB,
+# and works from there
+for f in lib/codira/plugins/codira-backend-duckdb.so lib/codira/duckdb/libcodira-duckdb.so lib/codira/duckdb/libduckdb.so; do
+  [ -f "$TMP/stage/opt/cx/$f" ] || fail "make install did not install $f"
+done
+new_git_repo installed
+printf 'def alpha():\n    return beta()\n\ndef beta():\n    return 1\n' > m.py
+commit_all
+CODIRA_INDEX_BACKEND=duckdb run "$TMP/stage/opt/cx/bin/codira" index --json
+assert_rc 0
+assert_eq "$(jqv .summary.backend)" duckdb
+CODIRA_INDEX_BACKEND=duckdb run "$TMP/stage/opt/cx/bin/codira" calls beta --incoming --json
+assert_rc 0
+assert_eq "$(jqv '[.results[].caller_name] | join(",")')" alpha
+[ -f .codira/index.duckdb ] || fail "the installed duckdb backend wrote no index.duckdb"
+cd "$TMP"
+
 # progress on a terminal: only for text output, only on stderr
 use_plugins slow_analyzer
 export CODIRA_TEST_SLOW_MS=20

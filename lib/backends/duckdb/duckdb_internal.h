@@ -141,6 +141,7 @@ struct codira_session {
     bool bulk;       /* loading from empty: no secondary indexes yet */
     bool in_tx, committed;
     bool cleanup_pending;
+    bool rewritten;  /* every row written afresh: its size is the new baseline */
     bool unflushed;  /* appenders hold rows that queries would not see */
     int64_t next_file_id; /* >0 in bulk mode: no file row was deleted */
     dk_writer w[T_COUNT];
@@ -158,6 +159,9 @@ extern const char *const dk_index_sql[];
  * conflicts with other processes for a while. */
 int dk_open_db(const char *path, bool read_only, duckdb_database *db, duckdb_connection *con,
                codira_error *err);
+/* Take a shared POSIX lock on an open file, as DuckDB's readers do, waiting
+ * out a writer like dk_open_db. */
+int dk_read_lock(int fd, const char *path, codira_error *err);
 /* The stored schema version: 0 for a file without the meta table. */
 int dk_schema_version(duckdb_connection con, char **version, codira_error *err);
 

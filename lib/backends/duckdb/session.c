@@ -34,13 +34,20 @@ static void remove_new(const char *new_path)
 }
 
 /* Copy a file with copy_file_range (in-kernel, a reflink where the file
- * system can); `missing_ok` for optional files. */
+ * system can); `missing_ok` for optional files. The source is read under a
+ * shared lock: another program writing it with DuckDB holds the exclusive
+ * one, and a copy taken meanwhile could be torn. */
 static int copy_file(const char *from, const char *to, bool missing_ok, codira_error *err)
 {
     int in = open(from, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
         if (errno == ENOENT && missing_ok) return CODIRA_OK;
         return dk_set_error(err, CODIRA_E_IO, "cannot read %s: %s", from, strerror(errno));
+    }
+    int code = dk_read_lock(in, from, err);
+    if (code) {
+        close(in);
+        return code;
     }
     int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out < 0) {
@@ -49,7 +56,6 @@ static int copy_file(const char *from, const char *to, bool missing_ok, codira_e
         return dk_set_error(err, e == EACCES || e == EROFS ? CODIRA_E_READONLY : CODIRA_E_IO,
                             "cannot write %s: %s", to, strerror(e));
     }
-    int code = CODIRA_OK;
     struct stat st;
     if (fstat(in, &st) != 0) code = dk_set_error(err, CODIRA_E_IO, "cannot stat %s", from);
     off_t left = st.st_size;
@@ -167,7 +173,53 @@ static int open_fresh(codira_session *s, codira_error *err)
                        "INSERT INTO meta VALUES ('schema_version', '" DK_SCHEMA_VERSION "')", err);
     if (!code) code = prepare_statements(s, err);
     s->bulk = true;
+    s->rewritten = true;
     s->next_file_id = 1;
+    return code;
+}
+
+/* DuckDB keeps deleted rows until their row group is rewritten, and each
+ * incremental run adds small row groups: a file updated in place grows
+ * run after run. When the copy uses more than twice the blocks the index
+ * had when it was last written afresh, the rows are copied into a new
+ * file instead (rows in id order, indexes built once). */
+static int maybe_compact(codira_session *s, codira_error *err)
+{
+    int64_t used = 0, baseline = 0;
+    int code = dk_query_int(s->con, "SELECT used_blocks::BIGINT FROM pragma_database_size()",
+                            &used, err);
+    if (!code)
+        code = dk_query_int(s->con,
+                            "SELECT coalesce(max(TRY_CAST(value AS BIGINT)), 0)::BIGINT FROM meta"
+                            " WHERE key = 'compact_blocks'",
+                            &baseline, err);
+    if (code || !baseline || used <= 2 * baseline + 8) return code;
+    close_db(s);
+    remove_new(s->new_path);
+    code = dk_open_db(s->new_path, false, &s->db, &s->con, err);
+    if (code) return code;
+    s->opened = true;
+    code = dk_exec(s->con, dk_schema_sql, err);
+    dk_buf sql = {0};
+    dk_buf_adds(&sql, "ATTACH '");
+    for (const char *p = s->final_path; *p; p++) {
+        if (*p == '\'') dk_buf_add(&sql, "'", 1);
+        dk_buf_add(&sql, p, 1);
+    }
+    dk_buf_adds(&sql, "' AS previous (READ_ONLY)");
+    if (!code) code = dk_exec(s->con, sql.buf, err);
+    for (size_t i = 0; !code && i < T_COUNT; i++) {
+        dk_buf_clear(&sql);
+        dk_buf_addf(&sql, "INSERT INTO %s SELECT * FROM previous.%s ORDER BY id", dk_table_names[i],
+                    dk_table_names[i]);
+        code = dk_exec(s->con, sql.buf, err);
+    }
+    if (!code) code = dk_exec(s->con, "INSERT INTO meta SELECT * FROM previous.meta", err);
+    if (!code) code = dk_exec(s->con, "INSERT INTO analyzers SELECT * FROM previous.analyzers", err);
+    if (!code) code = dk_exec(s->con, "DETACH previous", err);
+    dk_buf_free(&sql);
+    for (size_t i = 0; !code && dk_index_sql[i]; i++) code = dk_exec(s->con, dk_index_sql[i], err);
+    s->rewritten = true;
     return code;
 }
 
@@ -205,7 +257,8 @@ static int open_copy(codira_session *s, codira_error *err)
     }
     s->bulk = false;
     s->next_file_id = 0;
-    code = begin_tx(s, err);
+    code = maybe_compact(s, err);
+    if (!code) code = begin_tx(s, err);
     if (!code) code = prepare_statements(s, err);
     return code;
 }
@@ -585,6 +638,16 @@ int dk_session_commit(codira_session *s, codira_error *err)
     s->in_tx = false;
     /* fold everything into the file itself: it is complete without a WAL */
     code = dk_exec(s->con, "CHECKPOINT", err);
+    if (!code && s->rewritten) {
+        /* the size of a file without dead rows: maybe_compact's baseline */
+        int64_t used = 0;
+        code = dk_query_int(s->con, "SELECT used_blocks::BIGINT FROM pragma_database_size()",
+                            &used, err);
+        char num[32];
+        snprintf(num, sizeof(num), "%lld", (long long)used);
+        if (!code) code = put_meta(s, "compact_blocks", num, err);
+        if (!code) code = dk_exec(s->con, "CHECKPOINT", err);
+    }
     close_db(s);
     if (code) return code;
     dk_buf nwal = {0}; /* checkpointed: the WAL is empty if it remains at all */

@@ -4,6 +4,7 @@
  * NUL-terminated strings (DuckDB's own are not).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,6 +338,23 @@ static long lock_timeout_ms(void)
     return 10000;
 }
 
+int dk_read_lock(int fd, const char *path, codira_error *err)
+{
+    long waited = 0, limit = lock_timeout_ms();
+    struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    while (fcntl(fd, F_SETLK, &fl) != 0) {
+        if ((errno != EACCES && errno != EAGAIN) || waited >= limit)
+            return dk_set_error(err, CODIRA_E_BUSY,
+                                "duckdb: %s is locked by another process (DuckDB allows one "
+                                "writer and no reader beside it); gave up after %ld ms",
+                                path, waited);
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+        waited += 50;
+    }
+    return CODIRA_OK;
+}
+
 int dk_open_db(const char *path, bool read_only, duckdb_database *db, duckdb_connection *con,
                codira_error *err)
 {
@@ -373,11 +391,16 @@ int dk_open_db(const char *path, bool read_only, duckdb_database *db, duckdb_con
             waited += 50;
             continue;
         }
-        if (code == CODIRA_E_BUSY)
+        if (code == CODIRA_E_BUSY) {
+            /* DuckDB names the holder: "Conflicting lock is held in PROGRAM (PID N)" */
+            const char *who = open_err ? strstr(open_err, "Conflicting lock") : NULL;
+            const char *end = who ? strstr(who, ". See also") : NULL;
             dk_set_error(&e, CODIRA_E_BUSY,
-                         "duckdb: %s is locked by another process (DuckDB allows one writer "
-                         "and no reader beside it); waited %ld ms: %s",
-                         path, waited, open_err ? open_err : "");
+                         "duckdb: %s is locked by another process (DuckDB allows one writer and "
+                         "no reader beside it); gave up after %ld ms%s%.*s",
+                         path, waited, who ? ": " : "", who ? (int)(end ? end - who : 200) : 0,
+                         who ? who : "");
+        }
         duckdb_free(open_err);
         if (err) *err = e;
         return code;
