@@ -140,7 +140,7 @@ test: test-deps
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 OPT=-O1 all
 
-bench: all tools
+bench: all tools duckdb
 	@scripts/fetch-deps.sh --bench
 	@bench/run.sh
 

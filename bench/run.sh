@@ -5,6 +5,7 @@
 #
 #   bench/run.sh [CORPUS...]      default: git cpython
 #   CODIRA_BENCH_THROUGHPUT="fmt git"  corpora of the per-language throughput table
+#   CODIRA_BENCH_BACKENDS="cpython"    corpora of the sqlite/duckdb table (bench/backends.sh)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 CODIRA_TOP=$top
@@ -148,5 +149,7 @@ for name in "${tp_corpora[@]}"; do
         (tc == "" ? "-" : tc " ms"), (tc == "" ? "-" : sprintf("%.1f", mb / (tc / 1000))), (tc == "" ? "-" : sprintf("%.2fx", t / tc)) }'
   done < "$work/routes.txt" | tee -a "$report"
 done
+# --- storage backends side by side (bench/backends.sh)
+CODIRA_BENCH_REPORT="$report" "$top/bench/backends.sh" ${CODIRA_BENCH_BACKENDS:-cpython rocksdb}
 echo
 echo "Written to ${report#$top/}. Reproduce with: make bench"
