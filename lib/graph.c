@@ -333,11 +333,6 @@ void graph_edges_free(graph_edges *g)
 
 /* ---- degrees ----------------------------------------------------------- */
 
-typedef struct degree_ctx {
-    const char *module, *qualname;
-    graph_ids *ids;
-} degree_ctx;
-
 static codira_graph_metric *metric_of(codira_symbol_row *r, int which)
 {
     switch (which) {
@@ -348,12 +343,53 @@ static codira_graph_metric *metric_of(codira_symbol_row *r, int which)
     }
 }
 
-static int on_degree_symbol(void *p, const codira_symbol_row *r)
+/* find_symbols for many names: the backend's batch when it has one, else
+ * one call per name. */
+typedef struct batch_adapter {
+    codira_symbol_batch_cb cb;
+    void *ctx;
+    size_t query;
+} batch_adapter;
+
+static int on_batch_adapter_row(void *p, const codira_symbol_row *r)
+{
+    batch_adapter *a = p;
+    return a->cb(a->ctx, a->query, r);
+}
+
+static int find_symbols_many(const codira_backend *be, codira_store *store,
+                             const char *const *names, size_t n, codira_symbol_batch_cb cb,
+                             void *ctx, codira_error *err)
+{
+    if (!n) return CODIRA_OK;
+    if (CODIRA_BACKEND_HAS(be, find_symbols_batch) && be->find_symbols_batch)
+        return be->find_symbols_batch(store, names, n, NULL, cb, ctx, err);
+    int code = CODIRA_OK;
+    for (size_t i = 0; i < n && code >= 0; i++) {
+        batch_adapter a = {cb, ctx, i};
+        codira_symbol_query q = {sizeof(q), names[i], NULL};
+        code = be->find_symbols(store, &q, on_batch_adapter_row, &a, err);
+    }
+    return code;
+}
+
+/* The node whose symbols one query of the batch collects. */
+typedef struct degree_query {
+    const char *module, *qualname;
+} degree_query;
+
+typedef struct degree_ctx {
+    const degree_query *queries;
+    graph_ids *ids;
+} degree_ctx;
+
+static int on_degree_symbol(void *p, size_t query, const codira_symbol_row *r)
 {
     degree_ctx *c = p;
+    const degree_query *q = &c->queries[query];
     bool is_module = strcmp(r->kind, "module") == 0;
-    if (strcmp(r->module, c->module) != 0) return 0;
-    if (strcmp(is_module ? r->module : r->qualname, c->qualname) != 0) return 0;
+    if (strcmp(r->module, q->module) != 0) return 0;
+    if (strcmp(is_module ? r->module : r->qualname, q->qualname) != 0) return 0;
     VEC_PUSH(*c->ids, r->id);
     return 0;
 }
@@ -368,8 +404,9 @@ int graph_degrees(const codira_backend *be, codira_store *store, codira_symbol_r
     arena_init(&keys);
     strbuf sb;
     sb_init(&sb);
-    int code = CODIRA_OK;
-    for (size_t i = 0; i < n && code >= 0; i++) {
+    VEC(const char *) names = {0};
+    VEC(degree_query) queries = {0};
+    for (size_t i = 0; i < n; i++) {
         codira_symbol_row *r = &rows[i];
         for (int k = 0; k < 4; k++) *metric_of(r, k) = (codira_graph_metric){0, 0};
         bool is_module = strcmp(r->kind, "module") == 0;
@@ -379,10 +416,14 @@ int graph_degrees(const codira_backend *be, codira_store *store, codira_symbol_r
         sb_clear(&sb);
         if (is_module || !*r->module) sb_adds(&sb, is_module ? r->module : r->qualname);
         else sb_addf(&sb, "%s.%s", r->module, r->qualname);
-        degree_ctx c = {r->module, is_module ? r->module : r->qualname, &ids};
-        codira_symbol_query q = {sizeof(q), sb.buf, NULL};
-        code = be->find_symbols(store, &q, on_degree_symbol, &c, err);
+        VEC_PUSH(names, arena_strdup(&keys, sb.buf));
+        degree_query q = {r->module, is_module ? r->module : r->qualname};
+        VEC_PUSH(queries, q);
     }
+    degree_ctx dc = {queries.items, &ids};
+    int code = find_symbols_many(be, store, names.items, names.len, on_degree_symbol, &dc, err);
+    VEC_FREE(names);
+    VEC_FREE(queries);
     static const struct {
         uint32_t relation;
         bool incoming;

@@ -152,7 +152,7 @@ static int reg_add_backend(codira_registrar *reg, const codira_backend *b)
 {
     reg_ctx *ctx = reg->host_data;
     const char *problem = NULL;
-    if (!b || b->struct_size < sizeof(codira_backend) || b->iVersion < 1)
+    if (!b || b->struct_size < CODIRA_BACKEND_MIN_SIZE || b->iVersion < 1)
         problem = "backend definition is older than ABI 1";
     else if (!valid_plugin_name(b->name))
         problem = "backend name must be 1-64 characters of [a-z0-9_-]";

@@ -246,6 +246,8 @@ typedef struct codira_link {
     codira_str label_name;
     codira_str candidates;          /* AMBIGUOUS: '\n'-separated stable ids */
 } codira_link;
+/* A row of find_symbols_batch: `query` indexes the batch's names. */
+typedef int (*codira_symbol_batch_cb)(void *ctx, size_t query, const codira_symbol_row *row);
 typedef int (*codira_file_cb)(void *ctx, const codira_file_state *row);
 typedef int (*codira_analyzer_cb)(void *ctx, const codira_analyzer_info *row);
 typedef int (*codira_runtime_cb)(void *ctx, const codira_runtime_info *row);
@@ -397,7 +399,27 @@ typedef struct codira_backend {
      * link whose status is UNRESOLVED with no label just clears it */
     int (*session_store_links)(codira_session *s, const codira_link *links, size_t n,
                                codira_error *err);
+
+    /* ---- batches (appended in ABI 1) --------------------------------- *
+     * Optional (NULL, or a definition compiled before it: see
+     * CODIRA_BACKEND_HAS): the host then loops over the single call. For
+     * backends whose every query has a fixed cost (an analytical engine
+     * plans and schedules each one), a batch is one query instead of
+     * thousands: `symlist` asks for every symbol of a node this way. */
+    /* find_symbols for each of names[0..n) under one prefix: the rows of
+     * names[0] first, then those of names[1]..., each group ordered as
+     * find_symbols orders it; `query` is the name's index. */
+    int (*find_symbols_batch)(codira_store *store, const char *const *names, size_t n,
+                              const char *prefix, codira_symbol_batch_cb cb, void *ctx,
+                              codira_error *err);
 } codira_backend;
+
+/* The smallest definition the host accepts (ABI 1 up to session_store_links). */
+#define CODIRA_BACKEND_MIN_SIZE                                                             \
+    (offsetof(codira_backend, session_store_links) + sizeof(void (*)(void)))
+/* Whether a definition is recent enough to have `member` (it may still be NULL). */
+#define CODIRA_BACKEND_HAS(b, member)                                                       \
+    ((b)->struct_size >= offsetof(codira_backend, member) + sizeof((b)->member))
 
 #ifdef __cplusplus
 }

@@ -275,6 +275,70 @@ static int dk_find_symbols(codira_store *s, const codira_symbol_query *q, codira
     return code;
 }
 
+typedef struct batch_ctx {
+    codira_symbol_batch_cb cb;
+    void *ctx;
+} batch_ctx;
+
+static int on_batch_symbol(void *p, const dk_rows *r)
+{
+    batch_ctx *c = p;
+    codira_symbol_row row;
+    dk_read_symbol(r, 1, &row);
+    return c->cb(c->ctx, (size_t)r->num[0], &row);
+}
+
+/* Last part of a logical name: after the final '.' or '::' (the name itself
+ * when there is none), as dk_find_symbols computes it. */
+static const char *last_part(const char *name)
+{
+    const char *dot = strrchr(name, '.'), *colons = strstr(name, "::");
+    for (const char *c = colons; c; c = strstr(c + 2, "::")) colons = c;
+    if (colons && (!dot || colons + 1 > dot)) dot = colons + 1;
+    return dot && dot[1] ? dot + 1 : name;
+}
+
+/* One query for the whole batch: the names with their last parts and
+ * indexes, joined to symbols by name (a hash join, not one lookup each). */
+static int dk_find_symbols_batch(codira_store *s, const char *const *names, size_t n,
+                                 const char *prefix, codira_symbol_batch_cb cb, void *ctx,
+                                 codira_error *err)
+{
+    if (!n) return CODIRA_OK;
+#define BATCH_MATCH(join)                                                                      \
+    "SELECT q.qi, " SYMBOL_COLUMNS " FROM q JOIN symbols s ON s.name = " join SYMBOL_FROM_JOIN  \
+    " WHERE " DK_PREFIX_WHERE("f", "$3", "$4", "$5")
+#define SYMBOL_FROM_JOIN " JOIN files f ON f.id = s.file_id"
+    duckdb_prepared_statement st;
+    int code = dk_prepare(
+        s->con,
+        "WITH q AS (SELECT unnest($1::VARCHAR[]) AS qname, unnest($2::VARCHAR[]) AS qlast,"
+        " unnest(range(0, len($1::VARCHAR[]))) AS qi) "
+        BATCH_MATCH("q.qlast") " AND (s.name = q.qname OR s.qualname = q.qname"
+        " OR s.module || '.' || s.qualname = q.qname"
+        " OR (q.qlast <> q.qname AND ends_with(s.qualname, '::' || q.qname)))"
+        " UNION ALL " BATCH_MATCH("q.qname") " AND q.qlast <> q.qname"
+        " ORDER BY 1, 4, 7, 8, 11, 3",
+        &st, err);
+#undef BATCH_MATCH
+#undef SYMBOL_FROM_JOIN
+    if (code) return code;
+    const char **lasts = malloc(sizeof(*lasts) * n);
+    if (!lasts) {
+        duckdb_destroy_prepare(&st);
+        return dk_set_error(err, CODIRA_E_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) lasts[i] = last_part(names[i]);
+    if (dk_bind_strings(st, 1, names, n) != CODIRA_OK || dk_bind_strings(st, 2, lasts, n) != CODIRA_OK)
+        code = dk_set_error(err, CODIRA_E_BACKEND, "duckdb: cannot bind the name list");
+    free(lasts);
+    dk_bind_prefix(st, 3, prefix);
+    batch_ctx c = {cb, ctx};
+    if (!code) code = stream(st, on_batch_symbol, &c, err);
+    duckdb_destroy_prepare(&st);
+    return code;
+}
+
 static int dk_symbol_inventory(codira_store *s, const codira_inventory_query *q,
                                codira_symbol_cb cb, void *ctx, codira_error *err)
 {
@@ -353,6 +417,7 @@ static const codira_backend duckdb_backend = {
     .session_graph_imports = dk_session_graph_imports,
     .session_graph_sites = dk_session_graph_sites,
     .session_store_links = dk_session_store_links,
+    .find_symbols_batch = dk_find_symbols_batch,
 };
 
 /* The engine's entry point, called by plugin.c when it loads the engine. */

@@ -46,7 +46,7 @@ static void load_engine(void)
     const codira_backend *(*entry)(void);
     *(void **)(&entry) = dlsym(h, DK_ENGINE_ENTRY);
     const codira_backend *e = entry ? entry() : NULL;
-    if (!e || e->struct_size < sizeof(codira_backend)) {
+    if (!e || e->struct_size < sizeof(codira_backend) || !e->find_symbols_batch) {
         snprintf(engine_error, sizeof(engine_error), "%s is not a codira DuckDB engine", path);
         dlclose(h);
         return;
@@ -116,6 +116,12 @@ static int p_symbol_inventory(codira_store *s, const codira_inventory_query *q,
                               codira_symbol_cb cb, void *ctx, codira_error *err)
 {
     return engine->symbol_inventory(s, q, cb, ctx, err);
+}
+static int p_find_symbols_batch(codira_store *s, const char *const *names, size_t n,
+                                const char *prefix, codira_symbol_batch_cb cb, void *ctx,
+                                codira_error *err)
+{
+    return engine->find_symbols_batch(s, names, n, prefix, cb, ctx, err);
 }
 static int p_symbol_children(codira_store *s, int64_t id, codira_symbol_cb cb, void *ctx,
                              codira_error *err)
@@ -205,6 +211,7 @@ static const codira_backend duckdb_plugin = {
     .session_graph_imports = p_graph_imports,
     .session_graph_sites = p_graph_sites,
     .session_store_links = p_store_links,
+    .find_symbols_batch = p_find_symbols_batch,
 };
 
 int codira_plugin_register_v1(const codira_host *host, codira_registrar *reg)
