@@ -115,7 +115,9 @@ static int relay_runtime(void *ctx, const codira_runtime_info *row)
     memset(&mine, 0, sizeof mine);
     /* a row may come from a producer built against an older header:
      * copy only what it has, keep its struct_size */
-    memcpy(&mine, row, row->struct_size < sizeof mine ? row->struct_size : sizeof mine);
+    size_t n = row->struct_size < sizeof mine ? row->struct_size : sizeof mine;
+    memcpy(&mine, row, n);
+    mine.struct_size = (uint32_t)n;
     mine.backend_name = demo.name;
     mine.backend_version = demo.version;
     return r->cb(r->ctx, &mine);
