@@ -12,6 +12,7 @@
 #include "discovery.h"
 #include "indexer.h"
 #include "registry.h"
+#include "state.h"
 
 typedef coverage_strings str_list;
 
@@ -208,6 +209,23 @@ static int on_stored_file(void *ctx, const codira_file_state *f)
 
 int coverage_add_partial(const repo *r, coverage_report *rep, codira_error *err)
 {
+    /* One backend per repository: when another backend wrote the index,
+     * the active one's storage, if any, is a stale leftover of an earlier
+     * run and must not be read as if it were the index. */
+    state_meta m;
+    if (state_meta_read(r->state_dir, &m) == 0) {
+        int code = CODIRA_OK;
+        if (strcmp(m.backend_name, r->backend->name) != 0)
+            code = set_error(err, CODIRA_E_SCHEMA,
+                             "the index was built with backend '%s', the active one is '%s'",
+                             m.backend_name, r->backend->name);
+        else if (!m.backend_version || strcmp(m.backend_version, r->backend->version) != 0)
+            code = set_error(err, CODIRA_E_SCHEMA,
+                             "the index uses storage format %s, this codira writes %s",
+                             m.backend_version ? m.backend_version : "?", r->backend->version);
+        state_meta_free(&m);
+        if (code) return code;
+    }
     codira_store *store = NULL;
     int code = r->backend->open(r->backend, &r->args, &store, err);
     if (code == CODIRA_NOT_FOUND) return CODIRA_OK;
