@@ -25,7 +25,7 @@ hf() {
   jq -r '.results[0].median * 10000 | floor / 10' "$work/$name.json"
 }
 peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{print int($1 / 1024)}'; }
-size_mb() { du -cb "$@" 2>/dev/null | tail -n 1 | awk '{printf "%.1f", $1 / 1048576}'; }
+size_mb() { { du -cb "$@" 2>/dev/null || true; } | tail -n 1 | awk '{printf "%.1f", $1 / 1048576}'; }
 
 {
   echo

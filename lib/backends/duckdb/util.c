@@ -281,6 +281,8 @@ int dk_rows_next(dk_rows *r, codira_error *err)
     size_t need = 0;
     for (idx_t i = 0; i < r->ncols; i++) {
         if (r->types[i] != DUCKDB_TYPE_VARCHAR) continue;
+        /* the slot of a NULL holds garbage */
+        if (r->validity[i] && !duckdb_validity_row_is_valid(r->validity[i], r->row)) continue;
         duckdb_string_t *s = (duckdb_string_t *)r->data[i] + r->row;
         need += duckdb_string_t_length(*s) + 1;
     }
