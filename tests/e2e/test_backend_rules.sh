@@ -101,6 +101,9 @@ echo "== duplicate backend names are rejected deterministically"
 for b in "${BACKENDS[@]}"; do
   so=$(backend_so "$b")
   [ -n "$so" ] || continue # built in: a plugin cannot take its name (test_backend_selection.sh)
+  # duckdb's plugin loads its engine from ../duckdb/ relative to itself:
+  # the copies below ($TMP/dup-*) find it through $TMP/duckdb
+  if [ -d "$(dirname "$so")/../duckdb" ]; then ln -sfn "$(cd "$(dirname "$so")/../duckdb" && pwd)" "$TMP/duckdb"; fi
   for order in "a b" "b a"; do
     d="$TMP/dup-$b-${order// /}"
     mkdir -p "$d"
