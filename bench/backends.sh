@@ -18,13 +18,7 @@ work=$(mktemp -d /tmp/codira-bench-be.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 report=${CODIRA_BENCH_REPORT:-/dev/null}
 
-hf() {
-  local name=$1 runs=$2; shift 2
-  hyperfine --style none --runs "$runs" --export-json "$work/$name.json" "$@" > /dev/null 2>&1 \
-    || { echo "bench: hyperfine failed for $name" >&2; return 1; }
-  jq -r '.results[0].median * 10000 | floor / 10' "$work/$name.json"
-}
-peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{print int($1 / 1024)}'; }
+source "$top/bench/lib.sh"
 size_mb() { { du -cb "$@" 2>/dev/null || true; } | tail -n 1 | awk '{printf "%.1f", $1 / 1048576}'; }
 
 {

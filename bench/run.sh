@@ -17,16 +17,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$top/bench/results"
 report="$top/bench/results/$(date +%Y-%m-%d-%H%M%S).md"
 
-# hf NAME RUNS [hyperfine options...] CMD: median wall time in ms
-hf() {
-  local name=$1 runs=$2; shift 2
-  hyperfine --style none --runs "$runs" --export-json "$work/$name.json" "$@" > /dev/null 2>&1 \
-    || { echo "bench: hyperfine failed for $name" >&2; return 1; }
-  jq -r '.results[0].median * 10000 | floor / 10' "$work/$name.json"
-}
-# medians in ms, one decimal
-# peak resident memory of one run, in MB
-peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{print int($1 / 1024)}'; }
+source "$top/bench/lib.sh"
 
 {
 echo "# codira benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
