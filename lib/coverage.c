@@ -214,17 +214,13 @@ int coverage_add_partial(const repo *r, coverage_report *rep, codira_error *err)
      * run and must not be read as if it were the index. */
     state_meta m;
     if (state_meta_read(r->state_dir, &m) == 0) {
-        int code = CODIRA_OK;
-        if (strcmp(m.backend_name, r->backend->name) != 0)
-            code = set_error(err, CODIRA_E_SCHEMA,
-                             "the index was built with backend '%s', the active one is '%s'",
-                             m.backend_name, r->backend->name);
-        else if (!m.backend_version || strcmp(m.backend_version, r->backend->version) != 0)
-            code = set_error(err, CODIRA_E_SCHEMA,
-                             "the index uses storage format %s, this codira writes %s",
-                             m.backend_version ? m.backend_version : "?", r->backend->version);
+        char *why = indexer_foreign_index(r, &m);
         state_meta_free(&m);
-        if (code) return code;
+        if (why) {
+            set_error(err, CODIRA_E_SCHEMA, "%s", why);
+            free(why);
+            return CODIRA_E_SCHEMA;
+        }
     }
     codira_store *store = NULL;
     int code = r->backend->open(r->backend, &r->args, &store, err);

@@ -1124,6 +1124,17 @@ static const char *entries_changed(const char *root, const cache_view *v)
     return a.changed ? a.changed : b.changed;
 }
 
+char *indexer_foreign_index(const repo *r, const state_meta *m)
+{
+    if (strcmp(m->backend_name, r->backend->name) != 0)
+        return xasprintf("the index was built with backend '%s', the active one is '%s'",
+                         m->backend_name, r->backend->name);
+    if (!m->backend_version || strcmp(m->backend_version, r->backend->version) != 0)
+        return xasprintf("the index uses storage format %s, this codira writes %s",
+                         m->backend_version ? m->backend_version : "?", r->backend->version);
+    return NULL;
+}
+
 freshness indexer_freshness(const repo *r, char **why)
 {
     *why = NULL;
@@ -1142,13 +1153,7 @@ freshness indexer_freshness(const repo *r, char **why)
     inventory_build(&inv);
     cache_view c;
     bool have_cache = false;
-    if (strcmp(m.backend_name, r->backend->name) != 0) {
-        *why = xasprintf("the index was built with backend '%s', the active one is '%s'",
-                         m.backend_name, r->backend->name);
-        verdict = WRONG_INDEX;
-    } else if (!m.backend_version || strcmp(m.backend_version, r->backend->version) != 0) {
-        *why = xasprintf("the index uses storage format %s, this codira writes %s",
-                         m.backend_version ? m.backend_version : "?", r->backend->version);
+    if ((*why = indexer_foreign_index(r, &m))) {
         verdict = WRONG_INDEX;
     } else if (!m.analyzer_inventory || strcmp(m.analyzer_inventory, inv.json) != 0) {
         *why = xstrdup("the analyzers changed");

@@ -12,6 +12,7 @@
 #define CODIRA_INDEXER_H
 
 #include "repo.h"
+#include "state.h"
 #include "util.h"
 
 typedef struct index_options {
@@ -79,6 +80,10 @@ typedef enum freshness {
 /* Cheap check for read commands: a few stat() calls, no hashing, no git.
  * `why` gets a short explanation (malloc'ed) unless FRESH. */
 freshness indexer_freshness(const repo *r, char **why);
+/* Why the index described by `m` (metadata.json) is not the active
+ * backend's to read: another backend or storage format wrote it
+ * (malloc'ed), or NULL when it is. */
+char *indexer_foreign_index(const repo *r, const state_meta *m);
 
 /* For read commands: check freshness, refresh the index when needed
  * (announced on stderr, never waiting for a concurrent run unless there is

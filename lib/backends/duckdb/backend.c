@@ -245,6 +245,16 @@ static int on_symbol(void *p, const dk_rows *r)
     return ((codira_symbol_cb)c->cb)(c->ctx, &row);
 }
 
+/* Last part of a logical name: after the final '.' or '::' (the name itself
+ * when there is none): the name a symbol must have to match. */
+static const char *last_part(const char *name)
+{
+    const char *dot = strrchr(name, '.'), *colons = strstr(name, "::");
+    for (const char *c = colons; c; c = strstr(c + 2, "::")) colons = c;
+    if (colons && (!dot || colons + 1 > dot)) dot = colons + 1;
+    return dot && dot[1] ? dot + 1 : name;
+}
+
 static int dk_find_symbols(codira_store *s, const codira_symbol_query *q, codira_symbol_cb cb,
                            void *ctx, codira_error *err)
 {
@@ -263,11 +273,8 @@ static int dk_find_symbols(codira_store *s, const codira_symbol_query *q, codira
         if (code) return code;
     }
     duckdb_prepared_statement st = s->find_symbols;
-    const char *dot = strrchr(q->name, '.'), *colons = strstr(q->name, "::");
-    for (const char *c = colons; c; c = strstr(c + 2, "::")) colons = c;
-    if (colons && (!dot || colons + 1 > dot)) dot = colons + 1;
     duckdb_bind_varchar(st, 1, q->name);
-    duckdb_bind_varchar(st, 2, dot && dot[1] ? dot + 1 : q->name);
+    duckdb_bind_varchar(st, 2, last_part(q->name));
     dk_bind_prefix(st, 3, q->prefix);
     cb_ctx c = {(void *)cb, ctx};
     int code = stream(st, on_symbol, &c, err);
@@ -286,16 +293,6 @@ static int on_batch_symbol(void *p, const dk_rows *r)
     codira_symbol_row row;
     dk_read_symbol(r, 1, &row);
     return c->cb(c->ctx, (size_t)r->num[0], &row);
-}
-
-/* Last part of a logical name: after the final '.' or '::' (the name itself
- * when there is none), as dk_find_symbols computes it. */
-static const char *last_part(const char *name)
-{
-    const char *dot = strrchr(name, '.'), *colons = strstr(name, "::");
-    for (const char *c = colons; c; c = strstr(c + 2, "::")) colons = c;
-    if (colons && (!dot || colons + 1 > dot)) dot = colons + 1;
-    return dot && dot[1] ? dot + 1 : name;
 }
 
 /* One query for the whole batch: the names with their last parts and
